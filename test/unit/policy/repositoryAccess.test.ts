@@ -1,0 +1,264 @@
+// Named cases: one or more per rule of decideAccess, with the exact words the user sees.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AccessFacts, ImageAccessSettings, OrgMembership } from '../../../src/policy/accessFacts.js';
+import { applicableOrgs, decideAccess, decideCatalogAccess } from '../../../src/policy/repositoryAccess.js';
+
+const IAM_OFF: ImageAccessSettings = { enabled: false, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
+const IAM_OFFICIAL: ImageAccessSettings = { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: ['somebody/tool'] };
+const IAM_STRICT: ImageAccessSettings = { enabled: true, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
+
+const alice = { kind: 'user', name: 'alice', role: 'user', disabled: false } as const;
+
+/** mycompany/api, private, alice a member of mycompany with no grant, password sign-in. */
+function facts(over: Partial<AccessFacts> = {}): AccessFacts {
+  return {
+    principal: alice,
+    credential: { kind: 'password' },
+    repository: 'mycompany/api',
+    repo: { visibility: 'private' },
+    namespace: { kind: 'org', name: 'mycompany' },
+    grantLevel: 'none',
+    memberships: [{ org: 'mycompany', role: 'member', imageAccess: IAM_OFFICIAL }],
+    server: { anonymousPull: true, userNamespaces: false, verifiedPublishers: ['bitnami'] },
+    ...over,
+  };
+}
+const member = (org: string, role: OrgMembership['role'], imageAccess = IAM_OFF): OrgMembership => ({ org, role, imageAccess });
+
+test('request.empty: asking for nothing grants nothing', () => {
+  const d = decideAccess(facts({ grantLevel: 'admin' }), []);
+  assert.deepEqual(d.granted, []);
+  assert.equal(d.rule, 'request.empty');
+});
+
+test('account.disabled: a disabled account gets nothing, even as superuser', () => {
+  const d = decideAccess(facts({ principal: { ...alice, role: 'superuser', disabled: true } }), ['pull']);
+  assert.deepEqual(d, { granted: [], rule: 'account.disabled', reason: 'account alice is disabled. Ask a Bosun administrator to re-enable it.' });
+});
+
+test('session.not-a-member: an org session whose org the user left is void', () => {
+  const d = decideAccess(
+    facts({ credential: { kind: 'refresh', orgSession: 'oldco' }, repo: { visibility: 'public' } }),
+    ['pull'],
+  );
+  assert.equal(d.rule, 'session.not-a-member');
+  assert.deepEqual(d.granted, []);
+  assert.match(d.reason, /session is for org oldco, but alice is no longer a member of oldco\. Sign in again with Bosun/);
+});
+
+test('anonymous: public pull when allowed; the sign-in message otherwise, in the issue’s words', () => {
+  const anon = { principal: { kind: 'anonymous' } as const, credential: { kind: 'none' } as const, memberships: [] };
+  const pub = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull']);
+  assert.deepEqual(pub.granted, ['pull']);
+  assert.equal(pub.rule, 'anonymous.public-pull');
+
+  const priv = decideAccess(facts(anon), ['pull']);
+  assert.deepEqual(priv, {
+    granted: [],
+    rule: 'anonymous.sign-in-to-pull',
+    reason: 'sign-in required: this registry accepts pulls only from members of mycompany signed in with Bosun.',
+  });
+  const off = decideAccess(
+    facts({ ...anon, repo: { visibility: 'public' }, server: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] } }),
+    ['pull'],
+  );
+  assert.deepEqual(off, priv);
+
+  const personal = decideAccess(facts({ ...anon, repository: 'bob/tool', namespace: { kind: 'user', name: 'bob' } }), ['pull']);
+  assert.equal(personal.reason, 'sign-in required: pulling bob/tool needs a signed-in user. Sign in with Bosun (or docker login).');
+
+  const push = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull', 'push']);
+  assert.deepEqual(push.granted, ['pull']);
+  assert.equal(push.rule, 'anonymous.sign-in-to-push');
+  assert.equal(push.reason, 'sign-in required: pushing to mycompany/api needs a signed-in user with write access. Sign in with Bosun (or docker login).');
+});
+
+test('grant.team-or-user: a team grant gives its level; the highest of grant and visibility wins', () => {
+  const d = decideAccess(facts({ grantLevel: 'read' }), ['pull']);
+  assert.deepEqual(d.granted, ['pull']);
+  assert.equal(d.rule, 'grant.team-or-user');
+  assert.equal(decideAccess(facts({ grantLevel: 'write', repo: { visibility: 'public' } }), ['pull', 'push']).rule, 'grant.team-or-user');
+  assert.deepEqual(decideAccess(facts({ grantLevel: 'write' }), ['pull', 'push', 'delete']).granted, ['pull', 'push', 'delete']);
+});
+
+test('grant.public-repository: any signed-in user pulls a public repository, whatever anonymousPull says', () => {
+  const d = decideAccess(
+    facts({ memberships: [], repo: { visibility: 'public' }, server: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] } }),
+    ['pull'],
+  );
+  assert.deepEqual(d.granted, ['pull']);
+  assert.equal(d.rule, 'grant.public-repository');
+});
+
+test('grant.org-owner, grant.org-editor, grant.global-admin, grant.personal-namespace', () => {
+  assert.equal(decideAccess(facts({ memberships: [member('mycompany', 'owner')] }), ['push']).rule, 'grant.org-owner');
+  assert.equal(decideAccess(facts({ memberships: [member('mycompany', 'editor')] }), ['delete']).rule, 'grant.org-editor');
+  assert.equal(decideAccess(facts({ principal: { ...alice, role: 'admin' }, memberships: [] }), ['push']).rule, 'grant.global-admin');
+  assert.equal(
+    decideAccess(facts({ repository: 'alice/tool', namespace: { kind: 'user', name: 'alice' }, memberships: [] }), ['pull', 'push']).rule,
+    'grant.personal-namespace',
+  );
+});
+
+test('create.*: first push creates a repository for editors, owners, namespace writers, admins and (when allowed) the namespace owner', () => {
+  const absent = { repo: undefined } as Partial<AccessFacts>;
+  const ask = ['pull', 'push'] as const;
+  assert.equal(decideAccess(facts({ ...absent, memberships: [member('mycompany', 'owner')] }), [...ask]).rule, 'create.org-owner');
+  assert.equal(decideAccess(facts({ ...absent, memberships: [member('mycompany', 'editor')] }), [...ask]).rule, 'create.org-editor');
+  assert.equal(decideAccess(facts({ ...absent, grantLevel: 'write' }), [...ask]).rule, 'create.namespace-grant');
+  assert.equal(decideAccess(facts({ ...absent, principal: { ...alice, role: 'superuser' } }), [...ask]).rule, 'create.global-admin');
+  const own = facts({
+    ...absent,
+    repository: 'alice/new',
+    namespace: { kind: 'user', name: 'alice' },
+    memberships: [],
+    server: { anonymousPull: true, userNamespaces: true, verifiedPublishers: [] },
+  });
+  const d = decideAccess(own, [...ask]);
+  assert.deepEqual(d.granted, ['pull', 'push']);
+  assert.equal(d.rule, 'create.personal-namespace');
+});
+
+test('deny.needs-write: the issue’s read-only push message, and the public variant', () => {
+  const d = decideAccess(facts({ grantLevel: 'read' }), ['pull', 'push']);
+  assert.deepEqual(d.granted, ['pull']);
+  assert.equal(d.rule, 'deny.needs-write');
+  assert.equal(d.reason, 'alice has read access to mycompany/api; pushing needs write. Ask an owner of mycompany for write access.');
+  const pub = decideAccess(facts({ repo: { visibility: 'public' } }), ['delete']);
+  assert.equal(pub.reason, 'alice may pull mycompany/api because it is public; deleting needs write. Ask an owner of mycompany for write access.');
+  const unowned = decideAccess(facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' } }), ['push']);
+  assert.match(unowned.reason, /Ask a Bosun administrator for write access\.$/);
+});
+
+test('deny.no-access: one message for private-without-grant and missing, for pulls and pushes', () => {
+  const priv = decideAccess(facts(), ['pull']);
+  const missing = decideAccess(facts({ repo: undefined }), ['pull']);
+  assert.deepEqual(priv, missing);
+  assert.equal(priv.rule, 'deny.no-access');
+  assert.equal(priv.reason, 'alice may not pull mycompany/api: it does not exist or alice has no access to it. Ask an owner of mycompany for read access.');
+  const privPush = decideAccess(facts(), ['push']);
+  assert.deepEqual(privPush, decideAccess(facts({ repo: undefined }), ['push']));
+  assert.equal(
+    privPush.reason,
+    'alice may not push to mycompany/api: it does not exist or alice has no access to it. Pushing needs write access to the repository or the right to create repositories in mycompany. Ask an owner of mycompany.',
+  );
+  const other = decideAccess(facts({ repository: 'bob/secret', namespace: { kind: 'user', name: 'bob' }, memberships: [member('mycompany', 'member')] }), ['pull']);
+  assert.match(other.reason, /Ask bob, who owns the bob namespace, for read access\.$/);
+});
+
+test('deny.create-not-allowed and deny.personal-namespaces-disabled: readers may not create', () => {
+  const d = decideAccess(facts({ repo: undefined, grantLevel: 'read' }), ['pull', 'push']);
+  assert.deepEqual(d.granted, ['pull']);
+  assert.equal(d.rule, 'deny.create-not-allowed');
+  assert.equal(
+    d.reason,
+    'alice may not create mycompany/api: creating repositories in mycompany needs the editor role or write access to the namespace. Ask an owner of mycompany.',
+  );
+  const own = decideAccess(facts({ repo: undefined, repository: 'alice/new', namespace: { kind: 'user', name: 'alice' }, memberships: [] }), ['pull', 'push']);
+  assert.equal(own.rule, 'deny.personal-namespaces-disabled');
+  assert.match(own.reason, /^alice may not create alice\/new: this server does not let users create repositories in their personal namespace/);
+});
+
+test('deny.token-scope: a PAT caps what the user could otherwise do, and says which scope is missing', () => {
+  const pat = (scopes: Array<'read' | 'write' | 'delete'>) => facts({ credential: { kind: 'pat', scopes }, grantLevel: 'admin' });
+  const read = decideAccess(pat(['read']), ['pull', 'push']);
+  assert.deepEqual(read.granted, ['pull']);
+  assert.equal(read.rule, 'deny.token-scope');
+  assert.equal(
+    read.reason,
+    'the personal access token alice signed in with has scope read; pushing mycompany/api needs a token with write scope. Create one and sign in with it.',
+  );
+  assert.deepEqual(decideAccess(pat(['write']), ['pull', 'push', 'delete']).granted, ['pull', 'push']);
+  assert.deepEqual(decideAccess(pat(['delete']), ['pull', 'push', 'delete']).granted, ['pull', 'push', 'delete']);
+  assert.match(decideAccess(pat([]), ['pull']).reason, /has no scopes; pulling mycompany\/api needs a token with read scope/);
+  // The level explains first: a read-only member with a delete-scope PAT is told about write access, not the token.
+  assert.equal(decideAccess(facts({ credential: { kind: 'pat', scopes: ['delete'] }, grantLevel: 'read' }), ['push']).rule, 'deny.needs-write');
+});
+
+test('iam.*: the issue’s community denial message, word for word; org images and owners pass', () => {
+  const community = facts({ repository: 'community/tool', namespace: { kind: 'user', name: 'community' }, repo: { visibility: 'public' } });
+  assert.deepEqual(decideAccess(community, ['pull']), {
+    granted: [],
+    rule: 'iam.community-disabled',
+    reason:
+      'community/tool is a Community image; Image Access Management in org mycompany allows only organization images and Docker Official Images. Ask an owner of mycompany to allow-list it.',
+  });
+  // Owners bypass, and so do server admins, who run every org's settings.
+  assert.deepEqual(decideAccess({ ...community, memberships: [member('mycompany', 'owner', IAM_STRICT)] }, ['pull']).granted, ['pull']);
+  assert.deepEqual(decideAccess({ ...community, principal: { ...alice, role: 'admin' } }, ['pull']).granted, ['pull']);
+  // The allowlist exempts a repository by name.
+  const listed = facts({ repository: 'somebody/tool', namespace: { kind: 'user', name: 'somebody' }, repo: { visibility: 'public' } });
+  assert.deepEqual(decideAccess(listed, ['pull']).granted, ['pull']);
+  // Verified Publisher restricted.
+  const verified = facts({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' }, repo: { visibility: 'public' } });
+  const v = decideAccess(verified, ['pull']);
+  assert.equal(v.rule, 'iam.verified-restricted');
+  assert.equal(
+    v.reason,
+    'bitnami/redis is a Verified Publisher image; Image Access Management in org mycompany allows only organization images and Docker Official Images. Ask an owner of mycompany to allow-list it or to allow Verified Publisher images.',
+  );
+  // Official restricted.
+  const official = facts({
+    repository: 'library/alpine',
+    namespace: { kind: 'unowned', name: 'library' },
+    repo: { visibility: 'public' },
+    memberships: [member('mycompany', 'editor', IAM_STRICT)],
+  });
+  const o = decideAccess(official, ['pull']);
+  assert.equal(o.rule, 'iam.official-restricted');
+  assert.equal(
+    o.reason,
+    'library/alpine is a Docker Official Image; Image Access Management in org mycompany allows only organization images. Ask an owner of mycompany to allow-list it or to allow Docker Official Images.',
+  );
+});
+
+test('IAM treats a member\'s own personal namespace as Community, like Docker Hub', () => {
+  const own = facts({ repository: 'alice/tool', namespace: { kind: 'user', name: 'alice' } });
+  assert.equal(decideAccess(own, ['pull']).rule, 'iam.community-disabled');
+});
+
+test('IAM applies before grants: a denial stops there even for a user with a grant, and reveals nothing', () => {
+  const withGrant = facts({ repository: 'community/tool', namespace: { kind: 'user', name: 'community' }, grantLevel: 'admin' });
+  const missing = facts({ repository: 'community/tool', namespace: { kind: 'user', name: 'community' }, repo: undefined });
+  assert.equal(decideAccess(withGrant, ['pull']).rule, 'iam.community-disabled');
+  assert.deepEqual(decideAccess(withGrant, ['pull']).reason, decideAccess(missing, ['pull']).reason);
+});
+
+test('which IAM applies: the org session alone for an agent refresh token, every org otherwise', () => {
+  const memberships = [member('mycompany', 'member', IAM_OFF), member('strictco', 'member', IAM_STRICT)];
+  const official = facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' }, memberships });
+  // Session for mycompany (IAM off): allowed.
+  assert.deepEqual(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
+  // Session for strictco: restricted.
+  assert.equal(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.official-restricted');
+  // Password, PAT, or a plain docker login refresh token: the strictest combination.
+  for (const credential of [{ kind: 'password' }, { kind: 'pat', scopes: ['read'] }, { kind: 'refresh' }] as const) {
+    const d = decideAccess({ ...official, credential }, ['pull']);
+    assert.equal(d.rule, 'iam.official-restricted', credential.kind);
+    assert.match(d.reason, /in org strictco /);
+  }
+  // An image of any of the user's orgs counts as an organization image under the combination...
+  const mine = facts({ repository: 'mycompany/api', grantLevel: 'read', memberships });
+  assert.deepEqual(decideAccess(mine, ['pull']).granted, ['pull']);
+  // ...but in a strictco session, mycompany's images are not strictco's.
+  assert.equal(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.community-disabled');
+});
+
+test('applicableOrgs picks the session org or every org', () => {
+  const ms = [member('a', 'owner'), member('b', 'member')];
+  assert.deepEqual(applicableOrgs(ms, 'b').map((o) => o.org), ['b']);
+  assert.deepEqual(applicableOrgs(ms, undefined).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
+});
+
+test('decideCatalogAccess: server admins only', () => {
+  assert.equal(decideCatalogAccess({ ...alice, role: 'admin' }).allowed, true);
+  assert.equal(decideCatalogAccess({ ...alice, role: 'superuser', disabled: true }).allowed, false);
+  assert.equal(decideCatalogAccess(alice).rule, 'catalog.admins-only');
+  assert.equal(decideCatalogAccess({ kind: 'anonymous' }).allowed, false);
+});
+
+test('never grants more than requested, and lists actions in protocol order', () => {
+  const d = decideAccess(facts({ grantLevel: 'admin' }), ['delete', 'pull', 'pull']);
+  assert.deepEqual(d.granted, ['pull', 'delete']);
+});

@@ -1,7 +1,7 @@
 // Named cases: one or more per rule of decideAccess, with the exact words the user sees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AccessFacts, ImageAccessSettings, OrgMembership } from '../../../src/policy/accessFacts.js';
+import type { AccessFacts, Credential, ImageAccessSettings, OrgMembership } from '../../../src/policy/accessFacts.js';
 import { applicableOrgs, decideAccess, decideCatalogAccess } from '../../../src/policy/repositoryAccess.js';
 
 const IAM_OFF: ImageAccessSettings = { enabled: false, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
@@ -233,7 +233,8 @@ test('which IAM applies: the org session alone for an agent refresh token, every
   // Session for strictco: restricted.
   assert.equal(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.official-restricted');
   // Password, PAT, or a plain docker login refresh token: the strictest combination.
-  for (const credential of [{ kind: 'password' }, { kind: 'pat', scopes: ['read'] }, { kind: 'refresh' }] as const) {
+  const credentials: Credential[] = [{ kind: 'password' }, { kind: 'pat', scopes: ['read'] }, { kind: 'refresh' }];
+  for (const credential of credentials) {
     const d = decideAccess({ ...official, credential }, ['pull']);
     assert.equal(d.rule, 'iam.official-restricted', credential.kind);
     assert.match(d.reason, /in org strictco /);

@@ -192,9 +192,14 @@ export function normalizedString(ref: ImageReference): string {
   return `${repositoryName(ref)}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
 }
 
-/** The short name docker shows: "alpine", "user/img", "host:5000/ns/img" (FamiliarName). */
+/**
+ * The short name docker shows: "alpine", "user/img", "host:5000/ns/img" (FamiliarName). Unlike
+ * docker, a Docker Hub path whose first component would read as a host ("a.b/img") keeps its
+ * "docker.io/" prefix, so the familiar name always parses back to the same repository.
+ */
 export function familiarName(ref: ImageReference): string {
   if (ref.domain !== DEFAULT_DOMAIN) return repositoryName(ref);
+  if (looksLikeDomain(ref.path.slice(0, ref.path.indexOf('/')))) return repositoryName(ref);
   const officialPrefix = `${OFFICIAL_NAMESPACE}/`;
   if (ref.path.startsWith(officialPrefix) && !ref.path.slice(officialPrefix.length).includes('/')) {
     return ref.path.slice(officialPrefix.length);

@@ -85,6 +85,9 @@ export function actionsForLevel(level: AccessLevel): RepoAction[] {
     case 'write':
     case 'admin':
       return ['pull', 'push', 'delete'];
+    default:
+      // Facts come from a store; a level it should never hold allows nothing (fail closed).
+      return [];
   }
 }
 
@@ -101,7 +104,8 @@ export function minimumLevelForAction(action: RepoAction): AccessLevel {
 export function patScopeActions(scopes: readonly PatScope[]): RepoAction[] {
   const allowed = new Set<RepoAction>();
   for (const s of scopes) {
-    allowed.add('pull');
+    // Only the three known scopes count: anything else stored by mistake allows nothing.
+    if (s === 'read' || s === 'write' || s === 'delete') allowed.add('pull');
     if (s === 'write' || s === 'delete') allowed.add('push');
     if (s === 'delete') allowed.add('delete');
   }

@@ -25,6 +25,7 @@
 import type { AccessDecision, AccessFacts, AccessLevel, OrgMembership, PatScope, RepoAction } from './accessFacts.js';
 import { decideImageAccessAcrossOrgs, type ApplicableOrg, type ImageAccessRule } from './imageAccess.js';
 import {
+  ACCESS_LEVELS,
   REPO_ACTIONS,
   accessLevelAtLeast,
   actionsForLevel,
@@ -184,7 +185,7 @@ function rightsOnExisting(facts: AccessFacts, principal: UserPrincipal): Rights 
     // Editors create, edit and delete the org's repositories and assign grants on them: admin on repositories.
     sources.push({ level: 'admin', rule: 'grant.org-editor', note: `${principal.name} is an editor of ${membership.org}` });
   }
-  if (facts.grantLevel !== 'none') {
+  if (facts.grantLevel !== 'none' && ACCESS_LEVELS.includes(facts.grantLevel)) {
     sources.push({ level: facts.grantLevel, rule: 'grant.team-or-user', note: `${principal.name} has ${facts.grantLevel} access to ${repo} through a team or a direct grant` });
   }
   if (facts.repo?.visibility === 'public') {

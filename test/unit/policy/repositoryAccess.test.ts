@@ -263,3 +263,10 @@ test('never grants more than requested, and lists actions in protocol order', ()
   const d = decideAccess(facts({ grantLevel: 'admin' }), ['delete', 'pull', 'pull']);
   assert.deepEqual(d.granted, ['pull', 'delete']);
 });
+
+test('fails closed on facts a store should never hold', () => {
+  const junk = facts({ grantLevel: 'superpower' as never, credential: { kind: 'pat', scopes: ['everything' as never] } });
+  assert.deepEqual(decideAccess(junk, ['pull']).granted, []);
+  assert.deepEqual(decideAccess(facts({ grantLevel: 'root' as never }), ['pull', 'push']).granted, []);
+  assert.deepEqual(decideAccess(facts(), ['frobnicate' as never]).rule, 'request.empty');
+});

@@ -208,6 +208,25 @@ function* cases(): Generator<Case> {
                 }
 }
 
+/**
+ * The second table: every server setting and every second-org role against the dimensions they
+ * interact with (who, org roles, state, category, IAM, credential), so nothing above depends on the
+ * rotation.
+ */
+function* settingsCases(): Generator<Case> {
+  for (const who of WHO)
+    for (const role of ROLES)
+      for (const partner of ['non-member', 'member', 'owner'] as PartnerRole[])
+        for (const level of ['none', 'write'] as AccessLevel[])
+          for (const state of STATES)
+            for (const target of TARGETS)
+              for (const iam of ['off', 'on-none', 'on-both'] as Iam[])
+                for (const cred of CREDS)
+                  for (const anonymousPull of [false, true])
+                    for (const userNamespaces of [false, true])
+                      yield { who, role, partner, level, state, target, cred, iam, anonymousPull, userNamespaces, requested: ['pull', 'push'] };
+}
+
 const label = (c: Case) => JSON.stringify(c);
 const DENY_PREFIXES = ['deny.', 'iam.', 'account.', 'session.', 'anonymous.sign-in', 'request.'];
 const GRANT_PREFIXES = ['grant.', 'create.', 'anonymous.public-pull'];
@@ -245,6 +264,15 @@ test('decideAccess matches the model for every role × org role × team level ×
   ]) {
     assert.ok(rulesSeen.has(rule), `the table never reaches ${rule}`);
   }
+});
+
+test('decideAccess matches the model for every server setting × second org × session', () => {
+  let rows = 0;
+  for (const c of settingsCases()) {
+    rows++;
+    assert.deepEqual(decideAccess(factsOf(c), c.requested).granted, specGrant(c), label(c));
+  }
+  assert.ok(rows > 100_000, `only ${rows} rows`);
 });
 
 test('a principal with no access cannot tell a private repository from a missing one', () => {

@@ -1,7 +1,17 @@
 // Named cases: one or more per rule of decideAccess, with the exact words the user sees.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AccessFacts, Credential, ImageAccessSettings, OrgMembership } from '../../../src/policy/accessFacts.js';
+import fc from 'fast-check';
+import type {
+  AccessFacts,
+  AccessLevel,
+  Credential,
+  GlobalRole,
+  ImageAccessSettings,
+  OrgMembership,
+  PatScope,
+  RepoAction,
+} from '../../../src/policy/accessFacts.js';
 import { applicableOrgs, decideAccess, decideCatalogAccess } from '../../../src/policy/repositoryAccess.js';
 
 const IAM_OFF: ImageAccessSettings = { enabled: false, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
@@ -269,4 +279,40 @@ test('fails closed on facts a store should never hold', () => {
   assert.deepEqual(decideAccess(junk, ['pull']).granted, []);
   assert.deepEqual(decideAccess(facts({ grantLevel: 'root' as never }), ['pull', 'push']).granted, []);
   assert.deepEqual(decideAccess(facts(), ['frobnicate' as never]).rule, 'request.empty');
+});
+
+test('property: for any facts, decideAccess never throws, never grants more than requested, and always explains', () => {
+  const level = fc.constantFrom<AccessLevel>('none', 'read', 'write', 'admin');
+  const settings = fc.record({ enabled: fc.boolean(), allowOfficial: fc.boolean(), allowVerifiedPublishers: fc.boolean(), allowlist: fc.array(fc.constantFrom('a/b', 'library/x', 'c/d')) });
+  const name = fc.constantFrom('a', 'b', 'c', 'library', 'alice');
+  const arbFacts: fc.Arbitrary<AccessFacts> = fc.record({
+    principal: fc.oneof(
+      fc.constant({ kind: 'anonymous' as const }),
+      fc.record({ kind: fc.constant('user' as const), name: fc.constantFrom('alice', 'bob'), role: fc.constantFrom<GlobalRole>('user', 'admin', 'superuser'), disabled: fc.boolean() }),
+    ),
+    credential: fc.oneof(
+      fc.constant<Credential>({ kind: 'none' }),
+      fc.constant<Credential>({ kind: 'password' }),
+      fc.array(fc.constantFrom<PatScope>('read', 'write', 'delete')).map((scopes): Credential => ({ kind: 'pat', scopes })),
+      fc.option(name, { nil: undefined }).map((orgSession): Credential => (orgSession === undefined ? { kind: 'refresh' } : { kind: 'refresh', orgSession })),
+    ),
+    repository: fc.tuple(name, fc.constantFrom('x', 'b', 'd')).map(([n, r]) => `${n}/${r}`),
+    repo: fc.option(fc.record({ visibility: fc.constantFrom<'public' | 'private'>('public', 'private') }), { nil: undefined }),
+    namespace: fc.record({ kind: fc.constantFrom<'org' | 'user' | 'unowned'>('org', 'user', 'unowned'), name }),
+    grantLevel: level,
+    memberships: fc.uniqueArray(fc.record({ org: name, role: fc.constantFrom<OrgMembership['role']>('member', 'editor', 'owner'), imageAccess: settings }), { selector: (m) => m.org, maxLength: 3 }),
+    server: fc.record({ anonymousPull: fc.boolean(), userNamespaces: fc.boolean(), verifiedPublishers: fc.array(name, { maxLength: 2 }) }),
+  }).map((f) => (f.repo === undefined ? (({ repo: _repo, ...rest }) => rest)(f) : f));
+  const requested = fc.uniqueArray(fc.constantFrom<RepoAction>('pull', 'push', 'delete'), { minLength: 1 });
+  fc.assert(
+    fc.property(arbFacts, requested, (f, req) => {
+      const d = decideAccess(f, req);
+      assert.ok(d.granted.every((a) => req.includes(a)));
+      assert.ok(d.reason.length > 0 && d.rule.length > 0);
+      if (f.principal.kind === 'anonymous') assert.ok(d.granted.every((a) => a === 'pull'));
+      if (f.principal.kind === 'user' && f.principal.disabled) assert.deepEqual(d.granted, []);
+      if (f.principal.kind === 'user' && f.credential.kind === 'pat' && f.credential.scopes.length === 0) assert.deepEqual(d.granted, []);
+    }),
+    { numRuns: 3000 },
+  );
 });

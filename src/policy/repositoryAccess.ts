@@ -251,14 +251,14 @@ function explainRefusal(
   if (!rights.actions.includes(action)) {
     if (rights.actions.length === 0) {
       // The principal has no right at all here: one message whether the repository is private or absent.
-      return {
-        rule: 'deny.no-access',
-        reason:
-          action === 'pull'
-            ? `${user} may not pull ${repo}: it does not exist or ${user} has no access to it. Ask ${ask} for read access.`
-            : `${user} may not ${action === 'push' ? 'push to' : 'delete from'} ${repo}: it does not exist or ${user} has no access to it. ` +
-              `${verb[0]?.toUpperCase()}${verb.slice(1)} needs write access to the repository or the right to create repositories in ${facts.namespace.name}. Ask ${ask}.`,
-      };
+      const lead = `it does not exist or ${user} has no access to it.`;
+      const reason =
+        action === 'pull'
+          ? `${user} may not pull ${repo}: ${lead} Ask ${ask} for read access.`
+          : action === 'push'
+            ? `${user} may not push to ${repo}: ${lead} Pushing needs write access to the repository or the right to create repositories in ${facts.namespace.name}. Ask ${ask}.`
+            : `${user} may not delete from ${repo}: ${lead} Deleting needs write access to the repository. Ask ${ask}.`;
+      return { rule: 'deny.no-access', reason };
     }
     if (!facts.repo) {
       // The principal can pull in this namespace but may not create repositories in it.

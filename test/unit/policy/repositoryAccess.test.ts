@@ -153,6 +153,9 @@ test('deny.no-access: one message for private-without-grant and missing, for pul
     privPush.reason,
     'alice may not push to mycompany/api: it does not exist or alice has no access to it. Pushing needs write access to the repository or the right to create repositories in mycompany. Ask an owner of mycompany.',
   );
+  const del = decideAccess(facts(), ['delete']);
+  assert.deepEqual(del, decideAccess(facts({ repo: undefined }), ['delete']));
+  assert.equal(del.reason, 'alice may not delete from mycompany/api: it does not exist or alice has no access to it. Deleting needs write access to the repository. Ask an owner of mycompany.');
   const other = decideAccess(facts({ repository: 'bob/secret', namespace: { kind: 'user', name: 'bob' }, memberships: [member('mycompany', 'member')] }), ['pull']);
   assert.match(other.reason, /Ask bob, who owns the bob namespace, for read access\.$/);
 });

@@ -5,7 +5,9 @@ import {
   type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
 } from '../policy/agentState.js';
 import { TypedBus } from './eventBus.js';
-import type { AccountPort, DockerConfigPort, IdentityPort, PolicyPort, StoredIdentity } from './ports.js';
+import type {
+  AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
+} from './ports.js';
 
 export interface AgentEvents {
   state: AgentSnapshot;
@@ -92,12 +94,23 @@ export class AgentCore {
   }
 
   async login(username: string, secret: string, org?: string): Promise<LoginOutcome> {
+    return this.signInWith(() => this.deps.account.signIn(username, secret, this.snapshot.policy.allowedOrgs, org));
+  }
+
+  /** Browser sign-in (RFC 8628): `onPrompt` shows the code and opens the verification page. */
+  async loginWithBrowser(onPrompt: (prompt: DeviceCodePrompt) => void, org?: string, signal?: AbortSignal): Promise<LoginOutcome> {
+    const account = this.deps.account;
+    if (!account.deviceSignIn) return { kind: 'failed', message: 'This server does not offer browser sign-in; sign in with a username and password or token.' };
+    return this.signInWith(() => account.deviceSignIn!(this.snapshot.policy.allowedOrgs, org, onPrompt, signal));
+  }
+
+  private async signInWith(attempt: () => Promise<SignInResult | OrgPickNeeded>): Promise<LoginOutcome> {
     if (this.snapshot.state.name === 'policy-error') {
       return { kind: 'failed', message: 'Sign-in is unavailable: your organization’s Bosun policy cannot be read. Contact IT.' };
     }
     this.dispatch({ type: 'sign-in-started' });
     try {
-      const r = await this.deps.account.signIn(username, secret, this.snapshot.policy.allowedOrgs, org);
+      const r = await attempt();
       if (r.kind === 'pick-org') {
         this.dispatch({ type: 'sign-in-failed', message: `Choose the organization for this session: ${r.orgs.join(', ')}.` });
         return { kind: 'pick-org', orgs: r.orgs };

@@ -45,9 +45,24 @@ export interface OrgPickNeeded {
   orgs: string[];
 }
 
+/** What the user must see to approve a browser sign-in (RFC 8628 §3.3). */
+export interface DeviceCodePrompt {
+  userCode: string;
+  verificationUri: string;
+  verificationUriComplete?: string;
+  expiresInSec: number;
+}
+
 export interface AccountPort {
   /** Verifies the credentials, the membership and binds a session to one org. */
   signIn(username: string, secret: string, allowedOrgs: string[], org?: string): Promise<SignInResult | OrgPickNeeded>;
+  /** Browser sign-in with the device authorization grant, where the server offers it. */
+  deviceSignIn?(
+    allowedOrgs: string[],
+    org: string | undefined,
+    onPrompt: (prompt: DeviceCodePrompt) => void,
+    signal?: AbortSignal,
+  ): Promise<SignInResult | OrgPickNeeded>;
   check(identity: StoredIdentity, allowedOrgs: string[]): Promise<SessionCheck>;
   /** Revokes the identity on the server when it can (best effort: sign-out must work offline). */
   revoke(identity: StoredIdentity): Promise<void>;

@@ -3,7 +3,8 @@
 // device), which the credential helper hands to docker as an identity token.
 import { chooseOrg } from '../../policy/orgChoice.js';
 import { HubAuthError, HubClient, HubProtocolError, HubUnreachableError } from '../hubClient.js';
-import type { AccountPort, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../ports.js';
+import { runDeviceAuthorization } from '../deviceAuthorizationClient.js';
+import type { AccountPort, DeviceCodePrompt, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../ports.js';
 
 export interface BosunAccountOptions {
   serverUrl: string;
@@ -11,6 +12,9 @@ export interface BosunAccountOptions {
   deviceName: string;
   timeoutMs?: number;
 }
+
+/** The OAuth client id the agent presents in the device flow. */
+export const DEVICE_CLIENT_ID = 'bosun-agent';
 
 interface Discovery {
   registries: { host: string }[];
@@ -26,7 +30,21 @@ export class BosunAccount implements AccountPort {
   }
 
   async signIn(username: string, secret: string, allowedOrgs: string[], org?: string): Promise<SignInResult | OrgPickNeeded> {
-    const access = await this.hub.signIn(username, secret);
+    return this.bindSession(await this.hub.signIn(username, secret), allowedOrgs, org);
+  }
+
+  async deviceSignIn(
+    allowedOrgs: string[],
+    org: string | undefined,
+    onPrompt: (prompt: DeviceCodePrompt) => void,
+    signal?: AbortSignal,
+  ): Promise<SignInResult | OrgPickNeeded> {
+    const access = await runDeviceAuthorization(this.base, DEVICE_CLIENT_ID, onPrompt, { signal, timeoutMs: this.opts.timeoutMs ?? 10_000 });
+    return this.bindSession(access, allowedOrgs, org);
+  }
+
+  /** From an account-API access token: the user, the org choice, then an org-bound refresh token. */
+  private async bindSession(access: string, allowedOrgs: string[], org?: string): Promise<SignInResult | OrgPickNeeded> {
     const user = await this.hub.username(access);
     const choice = chooseOrg(user, await this.hub.orgs(access), allowedOrgs, org);
     if (choice.kind === 'refused') throw new Error(choice.message);

@@ -1,0 +1,285 @@
+// The agent core: owns the state machine, performs its effects through the ports, and publishes
+// every state on the bus. The headless `bosun agent` and the Electron shell both wrap this class.
+import {
+  initialSnapshot, mayUseCredentials, reduce, sessionOf,
+  type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
+} from '../policy/agentState.js';
+import { TypedBus } from './eventBus.js';
+import type {
+  AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
+} from './ports.js';
+
+export interface AgentEvents {
+  state: AgentSnapshot;
+  notification: { topic: string; message: string };
+  /** A credential request arrived while nobody was signed in: a tray pops up the sign-in window. */
+  'sign-in-prompt': { registry: string };
+  /** A side effect failed; the core keeps running (fail closed), and says what went wrong. */
+  problem: { where: string; message: string };
+}
+
+export interface AgentTimings {
+  /** Membership/token re-check period while signed in. */
+  recheckMs: number;
+  /** How long a signed-in user stays signed in while the server cannot be reached. */
+  offlineGraceMs: number;
+  /** Re-check period while offline (and at start), so a late network does not cause a false sign-out. */
+  offlineRetryMs: number;
+}
+
+export const DEFAULT_TIMINGS: AgentTimings = { recheckMs: 15 * 60_000, offlineGraceMs: 24 * 3600_000, offlineRetryMs: 30_000 };
+
+export interface Credentials {
+  username: string;
+  secret: string;
+}
+
+/** Why the helper gets no credentials, in words for the user's terminal. */
+export class NoCredentialsError extends Error {
+  override name = 'NoCredentialsError';
+  constructor(message: string, readonly protectedRegistry: boolean) {
+    super(message);
+  }
+}
+
+export interface AgentCoreDeps {
+  policy: PolicyPort;
+  identity: IdentityPort;
+  dockerConfig: DockerConfigPort;
+  account: AccountPort;
+  timings?: Partial<AgentTimings>;
+  now?: () => number;
+}
+
+export type LoginOutcome = { kind: 'signed-in'; session: Session } | { kind: 'pick-org'; orgs: string[] } | { kind: 'failed'; message: string };
+
+export class AgentCore {
+  readonly bus = new TypedBus<AgentEvents>();
+  private snapshot: AgentSnapshot = initialSnapshot();
+  private identity: StoredIdentity | undefined;
+  private registries: string[] = [];
+  private readonly timings: AgentTimings;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribePolicy: (() => void) | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private disposed = false;
+
+  constructor(private readonly deps: AgentCoreDeps) {
+    this.timings = { ...DEFAULT_TIMINGS, ...deps.timings };
+    this.now = deps.now ?? Date.now;
+  }
+
+  get state(): AgentSnapshot {
+    return this.snapshot;
+  }
+
+  async start(): Promise<void> {
+    this.dispatch({ type: 'policy', policy: this.deps.policy.current() });
+    this.unsubscribePolicy = this.deps.policy.subscribe((policy) => this.dispatch({ type: 'policy', policy }));
+    await this.refreshRegistries();
+    try {
+      this.identity = await this.deps.identity.load();
+    } catch (err) {
+      this.problem('keychain', err);
+    }
+    if (this.identity) this.dispatch({ type: 'restored', session: this.identity.session });
+    await this.idle();
+    this.schedule();
+  }
+
+  /** Resolves when every effect queued so far has been performed. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  async login(username: string, secret: string, org?: string): Promise<LoginOutcome> {
+    return this.signInWith(() => this.deps.account.signIn(username, secret, this.snapshot.policy.allowedOrgs, org));
+  }
+
+  /** Browser sign-in (RFC 8628): `onPrompt` shows the code and opens the verification page. */
+  async loginWithBrowser(onPrompt: (prompt: DeviceCodePrompt) => void, org?: string, signal?: AbortSignal): Promise<LoginOutcome> {
+    const account = this.deps.account;
+    if (!account.deviceSignIn) return { kind: 'failed', message: 'This server does not offer browser sign-in; sign in with a username and password or token.' };
+    return this.signInWith(() => account.deviceSignIn!(this.snapshot.policy.allowedOrgs, org, onPrompt, signal));
+  }
+
+  private async signInWith(attempt: () => Promise<SignInResult | OrgPickNeeded>): Promise<LoginOutcome> {
+    if (this.snapshot.state.name === 'policy-error') {
+      return { kind: 'failed', message: 'Sign-in is unavailable: your organization’s Bosun policy cannot be read. Contact IT.' };
+    }
+    this.dispatch({ type: 'sign-in-started' });
+    try {
+      const r = await attempt();
+      if (r.kind === 'pick-org') {
+        this.dispatch({ type: 'sign-in-failed', message: `Choose the organization for this session: ${r.orgs.join(', ')}.` });
+        return { kind: 'pick-org', orgs: r.orgs };
+      }
+      await this.deps.identity.save(r.identity);
+      this.identity = r.identity;
+      this.dispatch({ type: 'sign-in-succeeded', session: r.identity.session, now: this.now() });
+      await this.refreshRegistries();
+      await this.idle();
+      const state = this.snapshot.state;
+      if (state.name === 'signed-in' || (state.name === 'no-policy' && state.session)) return { kind: 'signed-in', session: r.identity.session };
+      return { kind: 'failed', message: state.name === 'signed-out' && state.reason ? state.reason : 'Sign-in was not accepted.' };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.dispatch({ type: 'sign-in-failed', message });
+      return { kind: 'failed', message };
+    }
+  }
+
+  async logout(): Promise<void> {
+    const identity = this.identity;
+    if (identity) {
+      try {
+        await this.deps.account.revoke(identity);
+      } catch (err) {
+        this.problem('sign-out', err); // Offline sign-out still erases the local identity.
+      }
+    }
+    this.dispatch({ type: 'sign-out-requested' });
+    await this.idle();
+  }
+
+  /** Re-checks token validity and membership now. */
+  async checkNow(): Promise<void> {
+    const identity = this.identity;
+    if (!identity) return;
+    const result = await this.deps.account.check(identity, this.snapshot.policy.allowedOrgs);
+    if (result.ok) {
+      this.dispatch({ type: 'check-passed', now: this.now() });
+      await this.refreshRegistries();
+    } else if (result.why === 'unreachable') {
+      this.dispatch({ type: 'server-unreachable', now: this.now(), graceMs: this.timings.offlineGraceMs });
+    } else {
+      this.dispatch({ type: 'session-invalid', why: result.why, message: result.message });
+    }
+    await this.idle();
+  }
+
+  /**
+   * The credential helper's `get`. Hands out the identity only where the state allows it (fail closed),
+   * and only for a registry this server protects.
+   */
+  credentialsFor(registry: string): Credentials {
+    const host = registry.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
+    const isProtected = this.registries.includes(host);
+    const state = this.snapshot.state;
+    if (!isProtected) throw new NoCredentialsError(`${host} is not a registry Bosun manages.`, false);
+    if (this.identity && mayUseCredentials(state)) {
+      const { identity } = this;
+      // Username "<token>" tells docker the secret is an identity (refresh) token (design.md).
+      return identity.kind === 'refresh'
+        ? { username: '<token>', secret: identity.secret }
+        : { username: identity.session.user, secret: identity.secret };
+    }
+    this.bus.emit('sign-in-prompt', { registry: host });
+    throw new NoCredentialsError(this.explainNoCredentials(), true);
+  }
+
+  /** The sentence the helper prints on stderr when it cannot hand out credentials. */
+  explainNoCredentials(): string {
+    const state = this.snapshot.state;
+    const orgs = this.snapshot.policy.allowedOrgs;
+    const target = orgs.length ? orgs.join(' or ') : 'your organization';
+    switch (state.name) {
+      case 'policy-error':
+        return 'Bosun cannot read your organization’s policy, so no credentials are handed out. Contact IT (run `bosun policy show`).';
+      case 'signing-in':
+        return `Bosun is signing you in to ${target}; finish signing in, then retry.`;
+      case 'signed-out':
+        return `sign in to ${target} with Bosun: open Bosun from the tray or run \`bosun login\`${state.reason ? ` (${state.reason})` : ''}`;
+      default:
+        return `sign in to ${target} with Bosun: open Bosun from the tray or run \`bosun login\``;
+    }
+  }
+
+  managedRegistries(): string[] {
+    return [...this.registries];
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.unsubscribePolicy?.();
+    await this.idle();
+    await this.deps.policy.close();
+    this.bus.removeAll();
+  }
+
+  private dispatch(event: AgentEvent): void {
+    const t = reduce(this.snapshot, event);
+    const changed = t.snapshot !== this.snapshot;
+    this.snapshot = t.snapshot;
+    for (const effect of t.effects) this.enqueue(() => this.perform(effect));
+    this.enqueue(() => this.syncDockerConfig());
+    if (changed) this.bus.emit('state', this.snapshot);
+    this.schedule();
+  }
+
+  private enqueue(job: () => Promise<void>): void {
+    this.queue = this.queue.then(job).catch((err: unknown) => this.problem('agent', err));
+  }
+
+  private async perform(effect: AgentEffect): Promise<void> {
+    switch (effect.kind) {
+      case 'erase-credentials':
+        if (this.identity && sameSession(this.identity.session, effect.session)) this.identity = undefined;
+        await this.deps.identity.erase(effect.session);
+        return;
+      case 'notify':
+        this.bus.emit('notification', { topic: effect.topic, message: effect.message });
+        return;
+      case 'check-session':
+        // Not awaited inside the queue: a check waits on the network and queues its own events.
+        void this.checkNow().catch((err: unknown) => this.problem('check', err));
+        return;
+    }
+  }
+
+  /** credHelpers point at bosun while a policy is enforced or a session exists; otherwise they are undone. */
+  private async syncDockerConfig(): Promise<void> {
+    const { state, policy } = this.snapshot;
+    const wanted = policy.state !== 'no-policy' || !!sessionOf(state);
+    if (wanted && this.registries.length) await this.deps.dockerConfig.ensure(this.registries);
+    else if (!wanted) await this.deps.dockerConfig.undo();
+  }
+
+  private async refreshRegistries(): Promise<void> {
+    try {
+      const registries = await this.deps.account.registries();
+      if (registries.join('\n') !== this.registries.join('\n')) {
+        this.registries = registries;
+        this.enqueue(() => this.syncDockerConfig());
+      }
+    } catch (err) {
+      this.problem('discovery', err); // Keep the last known list; the next check retries.
+    }
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    if (this.timer) clearTimeout(this.timer);
+    const state = this.snapshot.state;
+    let delay: number | undefined;
+    if (state.name === 'offline-grace') delay = Math.min(this.timings.offlineRetryMs, Math.max(0, state.deadline - this.now()));
+    else if (state.name === 'signed-in') delay = state.verifiedAt === undefined ? this.timings.offlineRetryMs : this.timings.recheckMs;
+    else if (state.name === 'signed-out' && state.dormant) delay = this.timings.offlineRetryMs;
+    if (delay === undefined) return;
+    this.timer = setTimeout(() => {
+      this.dispatch({ type: 'tick', now: this.now() });
+      void this.checkNow().catch((err: unknown) => this.problem('check', err));
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  private problem(where: string, err: unknown): void {
+    this.bus.emit('problem', { where, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+function sameSession(a: Session, b: Session): boolean {
+  return a.server === b.server && a.user === b.user && a.org === b.org;
+}

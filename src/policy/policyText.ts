@@ -68,6 +68,20 @@ function lineAndColumn(text: string, offset: number): string {
 }
 
 /**
+ * Where JSON.parse failed. V8 stopped printing the position in Node 20, so the `yaml` parser (whose
+ * errors carry offsets) locates most syntax errors; a trailing comma, which YAML allows, is found
+ * directly.
+ */
+function syntaxErrorOffset(text: string, message: string): number | undefined {
+  const pos = /position (\d+)/.exec(message);
+  if (pos) return Number(pos[1]);
+  const yamlError = YAML.parseDocument(text, { version: '1.2' }).errors[0];
+  if (yamlError) return yamlError.pos[0];
+  const trailing = /,\s*[\]}]/.exec(text);
+  return trailing ? trailing.index : undefined;
+}
+
+/**
  * Parses JSON text. JSON.parse silently keeps the last of duplicate keys, so a second pass with the
  * `yaml` parser (YAML 1.2 is a JSON superset and it reports duplicate keys) turns them into errors:
  * an admin who wrote allowedOrgs twice must not have half of it ignored.
@@ -78,8 +92,8 @@ export function parsePolicyJson(text: string, name: string): ParsedJson {
     value = JSON.parse(text);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
-    const pos = /position (\d+)/.exec(msg);
-    const where = pos ? ` at ${lineAndColumn(text, Number(pos[1]))}` : '';
+    const offset = syntaxErrorOffset(text, msg);
+    const where = offset === undefined ? '' : ` at ${lineAndColumn(text, offset)}`;
     return {
       ok: false,
       error: { path: '', message: `${name} is not valid JSON${where} (${msg}); check for a missing comma, quote or bracket, or a trailing comma` },

@@ -93,7 +93,15 @@ export function parseIcacls(output: string, path: string): AclEntry[] {
   return entries;
 }
 
-const WRITE_RIGHTS = new Set(['F', 'M', 'W', 'WD', 'AD', 'WEA', 'WA', 'GA', 'GW', 'WDAC', 'WO', 'DE', 'DC', 'MA']);
+/** Any of these on the policy file lets its holder change it. */
+const FILE_WRITE_RIGHTS = new Set(['F', 'M', 'W', 'WD', 'AD', 'WEA', 'WA', 'GA', 'GW', 'WDAC', 'WO', 'DE', 'MA']);
+/**
+ * On a parent directory only rights that touch existing entries matter: delete or rename a child
+ * (DC, or DE/M on the directory itself, which lets it be renamed away and recreated) or change
+ * its ACL or owner. Create-only rights (WD, AD) are harmless there: Windows grants BUILTIN\Users
+ * (CI)(WD,AD,WEA,WA) on C:\ProgramData by default, and a new entry cannot replace an existing one.
+ */
+const PARENT_WRITE_RIGHTS = new Set(['F', 'M', 'DE', 'DC', 'WDAC', 'WO', 'GA', 'MA']);
 const ADMIN_PRINCIPALS = new Set(
   [
     'NT AUTHORITY\\SYSTEM',
@@ -105,21 +113,22 @@ const ADMIN_PRINCIPALS = new Set(
   ].map((p) => p.toLowerCase()),
 );
 
-/** Judges the ACLs of the file and each parent: only admins may hold a write right. */
+/** Judges the ACLs of the file (first) and each parent: only admins may hold a right that changes the policy. */
 export function judgeWindowsAcls(acls: readonly { path: string; icaclsOutput: string }[]): ProtectionVerdict {
   const problems: ProtectionProblem[] = [];
-  for (const { path, icaclsOutput } of acls) {
+  acls.forEach(({ path, icaclsOutput }, index) => {
+    const dangerous = index === 0 ? FILE_WRITE_RIGHTS : PARENT_WRITE_RIGHTS;
     const writers = parseIcacls(icaclsOutput, path)
-      .filter((e) => !e.deny && !e.inheritOnly && e.rights.some((r) => WRITE_RIGHTS.has(r)))
+      .filter((e) => !e.deny && !e.inheritOnly && e.rights.some((r) => dangerous.has(r)))
       .map((e) => e.principal)
       .filter((p) => !ADMIN_PRINCIPALS.has(p.toLowerCase()));
-    if (writers.length === 0) continue;
+    if (writers.length === 0) return;
     const names = [...new Set(writers)];
     problems.push({
       path,
       message: `${path} can be changed by ${names.map((n) => `'${n}'`).join(', ')}, who are not administrators, so a non-admin could change the policy`,
-      fix: `run (as Administrator): icacls "${path}" /inheritance:r /grant:r "*S-1-5-32-544:(F)" "*S-1-5-18:(F)" "*S-1-5-32-545:(RX)"`,
+      fix: `run (as Administrator): icacls "${path}" /inheritance:r /grant:r "*S-1-5-32-544:${index === 0 ? '' : '(OI)(CI)'}(F)" "*S-1-5-18:${index === 0 ? '' : '(OI)(CI)'}(F)" "*S-1-5-32-545:${index === 0 ? '' : '(OI)(CI)'}(RX)"`,
     });
-  }
+  });
   return { secure: problems.length === 0, checked: acls.map((a) => a.path), problems };
 }

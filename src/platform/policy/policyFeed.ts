@@ -29,7 +29,7 @@ function watchedFiles(opts: ReadPolicyOptions): string[] {
 }
 
 export async function openPolicyFeed(opts: PolicyFeedOptions = {}): Promise<PolicyFeed> {
-  const feed = await openWatchedFeed(watchedFiles(opts), () => readPolicy(opts), reportKey, opts);
+  const feed = await openWatchedFeed(watchedFiles(opts), () => readPolicy(opts), reportKey, { stopAt: policyLocations(opts).root.path, ...opts });
   const viewKey = (v: PolicyView) => JSON.stringify(v);
   return {
     current: () => toPolicyView(feed.latest()),
@@ -59,6 +59,7 @@ export interface AdminSettingsFeed {
 
 /** The same watcher over Bosun's settings.json. */
 export async function openAdminSettingsFeed(opts: ReadAdminSettingsOptions & WatchedFeedOptions = {}): Promise<AdminSettingsFeed> {
-  const feed = await openWatchedFeed([policyLocations(opts).adminSettings], () => readAdminSettings(opts), reportKey, opts);
+  const loc = policyLocations(opts);
+  const feed = await openWatchedFeed([loc.adminSettings], () => readAdminSettings(opts), reportKey, { stopAt: loc.root.path, ...opts });
   return { current: () => feed.latest(), subscribe: feed.subscribe, refresh: feed.refresh, close: feed.close };
 }

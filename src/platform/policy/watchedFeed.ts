@@ -6,6 +6,8 @@ import { dirname, resolve, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
 export interface WatchedFeedOptions {
+  /** The highest directory to watch (the policy root); default "/". */
+  stopAt?: string;
   /** Quiet time after the last event before re-reading (default 75 ms; reports arrive well within 500 ms). */
   debounceMs?: number;
   /** Periodic re-read (default 60 s). */
@@ -20,11 +22,17 @@ export interface WatchedFeed<T> {
   close(): Promise<void>;
 }
 
-/** The nearest directory that exists at or above `dir` (a policy directory may be created later). */
-function nearestExisting(dir: string): string {
-  let d = dir;
-  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
-  return d;
+/**
+ * Every directory from the file's parent up to `stopAt` (or "/"). Watching the whole chain (depth 0,
+ * one watch each) means a policy directory that is created, removed or renamed later is still seen.
+ */
+function ancestors(file: string, stopAt: string): string[] {
+  const out: string[] = [];
+  const stop = resolve(stopAt);
+  for (let d = dirname(file); ; d = dirname(d)) {
+    out.push(d);
+    if (d === stop || dirname(d) === d) return out;
+  }
 }
 
 export async function openWatchedFeed<T>(
@@ -75,21 +83,36 @@ export async function openWatchedFeed<T>(
 
   const watched = new Set<string>();
   const watcher: FSWatcher = watch([], { ignoreInitial: true, depth: 0, atomic: false, persistent: true });
-  const ensureWatched = () => {
-    for (const t of targets) {
-      const dir = nearestExisting(dirname(t));
-      if (!watched.has(dir)) {
+  const chain = [...new Set(targets.flatMap((t) => ancestors(t, opts.stopAt ?? '/')))];
+  /** Watches every existing directory of the chains; true when a directory was (re)added. */
+  const ensureWatched = (): boolean => {
+    let added = false;
+    for (const dir of chain) {
+      if (!watched.has(dir) && existsSync(dir)) {
         watched.add(dir);
         watcher.add(dir);
+        added = true;
       }
     }
+    return added;
   };
   ensureWatched();
-  watcher.on('all', (_event, path) => {
+  watcher.on('all', (event, path) => {
     if (closed || !relevant(path)) return;
-    ensureWatched();
+    if (event === 'unlinkDir') {
+      // chokidar drops the watch of a removed directory; forget it so a recreated one is re-added.
+      const gone = resolve(path);
+      // (No unwatch(): chokidar would then ignore the path for good.)
+      for (const d of [...watched]) if (d === gone || d.startsWith(gone + sep)) watched.delete(d);
+    }
     clearTimeout(timer);
     timer = setTimeout(() => void refresh(), debounceMs);
+    if (ensureWatched()) {
+      // A policy directory was just created: a file written into it before its watch is ready
+      // sends no event, so read once more after the watch has settled.
+      const settle = setTimeout(() => void refresh(), debounceMs + 200);
+      settle.unref();
+    }
   });
   watcher.on('error', () => {
     // A watch error (a directory removed under us) is covered by the periodic re-read.

@@ -39,7 +39,10 @@ function render(report: PolicyReport, settings: AdminSettingsReport): string {
   lines.push('', ...protectionLines(report.protection, '').map((l) => l.replace(/^protection/, 'Protection')));
   if (report.conflicts.length) lines.push('', 'Conflicts:', ...report.conflicts.map((c) => `  ${c}`));
   lines.push('', report.errors.length ? 'Errors:' : 'Errors: none', ...issueLines('error', report.errors));
-  const warnings = report.warnings.filter((w) => !w.source.startsWith('precedence') && !report.protection?.problems.some((p) => p.path === w.source));
+  // Conflicts, the seam note and protection problems are shown in their own sections above.
+  const shownAbove = (w: (typeof report.warnings)[number]) =>
+    w.source === 'precedence' || w.source === 'BOSUN_POLICY_ROOT' || !!report.protection?.problems.some((p) => p.path === w.source);
+  const warnings = report.warnings.filter((w) => !shownAbove(w));
   lines.push(warnings.length ? 'Warnings:' : 'Warnings: none', ...issueLines('warning', warnings));
   lines.push('', `Bosun settings: ${settings.path}`);
   if (settings.status === 'absent') lines.push('  absent: the agent has no server configured; deploy settings.json (see README, "policy")');

@@ -139,3 +139,24 @@ export function toPolicyView(report: PolicyReport): PolicyView {
     insecure: report.protection ? !report.protection.secure : false,
   };
 }
+
+/**
+ * One line for the agent's log when a policy is loaded or changes, in a form admins can grep
+ * (`[Managed-by]`, as Podman Desktop does): the state, where it came from, and what needs fixing.
+ */
+export function policyLogLine(report: PolicyReport): string {
+  const from = report.winner ? ` from ${report.winner.location}` : '';
+  const seam = report.root.seam === 'active' ? ` [${report.root.note ?? 'BOSUN_POLICY_ROOT active'}]` : '';
+  const unprotected = report.protection && !report.protection.secure ? `; NOT PROTECTED: ${report.protection.problems.map((p) => `${p.message} (${p.fix})`).join('; ')}` : '';
+  const conflicts = report.conflicts.length ? `; ${report.conflicts.length} conflicting source(s)` : '';
+  switch (report.state) {
+    case 'no-policy':
+      return `[Managed-by]: no allowedOrgs policy (looked at ${report.sources.map((s) => s.location).join(', ')})${seam}`;
+    case 'enforced':
+      return `[Managed-by]: allowedOrgs=${report.allowedOrgs.join(',')}${from}${unprotected}${conflicts}${seam}`;
+    case 'policy-error': {
+      const errs = report.errors.filter((e) => e.source === report.winner?.location);
+      return `[Managed-by]: POLICY ERROR${from}, failing closed: ${errs.map((e) => `${e.path ? `${e.path}: ` : ''}${e.message}`).join('; ')}${unprotected}${seam}`;
+    }
+  }
+}

@@ -92,3 +92,12 @@ test('admin settings: registries override and plain http to a remote host warns'
   assert.deepEqual(s.settings?.registries, [{ host: 'registry.example.com:5000', service: 'registry' }]);
   assert.match(s.warnings[0]?.message ?? '', /plain http to a remote host/);
 });
+
+test('policyLogLine: one greppable line per state, naming the source', async () => {
+  const { policyLogLine } = await import('../../../src/policy/policyReport.js');
+  const enforced = combineSources([sourceReport('registry-json', '/r.json', valid(['a', 'b']))], root, now);
+  assert.equal(policyLogLine(enforced), '[Managed-by]: allowedOrgs=a,b from /r.json');
+  const broken = combineSources([sourceReport('registry-json', '/r.json', invalid('must be an array'))], root, now);
+  assert.equal(policyLogLine(broken), '[Managed-by]: POLICY ERROR from /r.json, failing closed: /allowedOrgs: must be an array');
+  assert.equal(policyLogLine(combineSources([sourceReport('registry-json', '/r.json', undefined)], root, now)), '[Managed-by]: no allowedOrgs policy (looked at /r.json)');
+});

@@ -11,4 +11,5 @@ export interface CommandEntry {
 /** Every `bosun` subcommand, one line each. */
 export const commands: Record<string, CommandEntry> = {
   policy: { summary: 'check and show the allowedOrgs policy', load: () => import('./commands/policy.js') },
+  'uninstall-config': { summary: "remove Bosun's entries from Docker's config.json", load: () => import('./commands/uninstallConfig.js') },
 };

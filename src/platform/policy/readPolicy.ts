@@ -22,13 +22,19 @@ async function fileSource(
   judge: (bytes: Buffer) => Promise<NativeSourceResult>,
   read: SafeReadOptions | undefined,
 ): Promise<SourceReport> {
-  const file = await readAdminFile(path, read);
-  if (file.kind === 'absent') return sourceReport(kind, path, undefined);
-  const protection = await checkProtection(path, loc.root.path, loc.platform);
-  if (file.kind === 'error') return sourceReport(kind, path, errorFindings(file.message), { protection });
-  const result = await judge(file.bytes);
-  if (!result.present) return sourceReport(kind, path, undefined, { ...(result.note ? { note: result.note } : {}) });
-  return sourceReport(kind, path, result.findings, { protection });
+  try {
+    const file = await readAdminFile(path, read);
+    if (file.kind === 'absent') return sourceReport(kind, path, undefined);
+    const protection = await checkProtection(path, loc.root.path, loc.platform);
+    if (file.kind === 'error') return sourceReport(kind, path, errorFindings(file.message), { protection });
+    const result = await judge(file.bytes);
+    if (!result.present) return sourceReport(kind, path, undefined, { ...(result.note ? { note: result.note } : {}) });
+    return sourceReport(kind, path, result.findings, { protection });
+  } catch (err) {
+    // Never crash and never ignore: an unexpected failure makes this source present and invalid,
+    // so the policy fails closed and the report says why.
+    return sourceReport(kind, path, errorFindings(`${path} could not be judged (${err instanceof Error ? err.message : String(err)})`));
+  }
 }
 
 export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyReport> {
@@ -39,7 +45,9 @@ export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyRe
     if (!loc.windowsRegistryKey) {
       sources.push(sourceReport('windows-registry', location, undefined, { skipped: true, note: 'not consulted: BOSUN_POLICY_ROOT is active and cannot redirect the registry' }));
     } else {
-      const r = await readWindowsRegistryPolicy(loc.windowsRegistryKey);
+      const r = await readWindowsRegistryPolicy(loc.windowsRegistryKey).catch(
+        (err: unknown): NativeSourceResult => ({ present: true, findings: errorFindings(`reg query failed (${String(err)})`) }),
+      );
       sources.push(sourceReport('windows-registry', location, r.present ? r.findings : undefined, r.present || !r.note ? {} : { note: r.note }));
     }
   }

@@ -188,3 +188,30 @@ test('the OS locations match design.md', () => {
   assert.equal(win.windowsRegistryKey, 'HKLM\\SOFTWARE\\Policies\\Docker\\Docker Desktop');
   assert.equal(policyLocations({ env: { BOSUN_POLICY_ROOT: sb.policyRoot }, platform: 'win32', packaged: false }).windowsRegistryKey, undefined);
 });
+
+test('macOS layout: every source is listed in precedence order; registry.json decides when the others are absent', async () => {
+  const mac = policyLocations({ env: sb.env, platform: 'darwin' });
+  mkdirSync(dirname(mac.registryJson), { recursive: true });
+  writeFileSync(mac.registryJson, '{"allowedOrgs": ["macorg"]}');
+  const r = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.deepEqual(
+    r.sources.map((s) => [s.kind, s.status, s.location]),
+    [
+      ['macos-profile', 'absent', `${sb.policyRoot}/Library/Managed Preferences/com.docker.config.plist`],
+      ['macos-desktop-plist', 'absent', `${sb.policyRoot}/Library/Application Support/com.docker.docker/desktop.plist`],
+      ['registry-json', 'valid', mac.registryJson],
+    ],
+  );
+  assert.equal(r.winner?.kind, 'registry-json');
+  assert.deepEqual(r.allowedOrgs, ['macorg']);
+  assert.equal(r.protection?.secure, true);
+});
+
+test('macOS: a directory where desktop.plist should be outranks registry.json and fails closed', async () => {
+  const mac = policyLocations({ env: sb.env, platform: 'darwin' });
+  mkdirSync(mac.macDesktopPlist as string, { recursive: true });
+  const r = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.equal(r.state, 'policy-error');
+  assert.equal(r.winner?.kind, 'macos-desktop-plist');
+  assert.match(r.errors[0]?.message ?? '', /desktop\.plist is a directory/);
+});

@@ -2,7 +2,7 @@
 // BOSUN_POLICY_ROOT test seam. The seam stands in for "/" (or C:\) so tests never touch the host's
 // real policy; a packaged build ignores it, so no environment variable can move enforcement to a
 // user-writable directory on a managed machine.
-import { isAbsolute, join, posix, win32 } from 'node:path';
+import { isAbsolute, posix, win32 } from 'node:path';
 import { isPackagedBuild } from '../../common/buildFlavor.js';
 import type { RootInfo } from '../../policy/policyReport.js';
 
@@ -83,9 +83,4 @@ export function policyLocations(opts: LocationOptions = {}): PolicyLocations {
     registryJson: under('usr', 'share', 'docker-desktop', 'registry', 'registry.json'),
     adminSettings: under('etc', 'bosun', 'settings.json'),
   };
-}
-
-/** Every directory the watcher must watch so creation, deletion and rename of a source are seen. */
-export function watchedDirectories(paths: readonly string[]): string[] {
-  return [...new Set(paths.map((p) => join(p, '..')))];
 }

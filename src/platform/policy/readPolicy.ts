@@ -1,5 +1,7 @@
 // readPolicy(): looks at every admin-only source for this OS, judges each, and combines them into the
 // policy report (src/policy/policyReport.ts). Never throws: every failure becomes part of the report.
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { NativeSourceResult } from '../../policy/nativeSources.js';
 import { evaluateRegistryJson, type SourceFindings } from '../../policy/policyDocument.js';
 import { combineSources, sourceReport, type PolicyReport, type PolicySourceKind, type SourceReport } from '../../policy/policyReport.js';
@@ -37,6 +39,22 @@ async function fileSource(
   }
 }
 
+/**
+ * For each absent file source that outranks the first present one, checks the directories where a
+ * user would have to create it (its nearest existing ancestor and up): creating it would override
+ * the deployed policy. The verdict is kept on the absent source; combineSources weighs it.
+ */
+async function checkShadowingLocations(sources: SourceReport[], loc: PolicyLocations): Promise<void> {
+  const firstPresent = sources.findIndex((s) => s.status === 'valid' || s.status === 'invalid');
+  if (firstPresent < 0) return;
+  for (const s of sources.slice(0, firstPresent)) {
+    if (s.status !== 'absent' || s.kind === 'windows-registry') continue;
+    let dir = dirname(s.location);
+    while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+    s.protection = await checkProtection(dir, loc.root.path, loc.platform);
+  }
+}
+
 export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyReport> {
   const loc = policyLocations(opts);
   const sources: SourceReport[] = [];
@@ -58,5 +76,6 @@ export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyRe
   sources.push(
     await fileSource('registry-json', loc.registryJson, loc, async (bytes) => ({ present: true, findings: evaluateRegistryJson(bytes, loc.registryJson) }), opts.read),
   );
+  await checkShadowingLocations(sources, loc);
   return combineSources(sources, loc.root, (opts.now ?? (() => new Date()))());
 }

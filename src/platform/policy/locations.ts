@@ -12,7 +12,7 @@ export const WINDOWS_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Docker\\Docker Desk
 export interface LocationOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Whether this is a packaged build (defaults to the real flag; tests pass true to prove the seam is ignored). */
+  /** Treat this as a packaged build (tests pass true to prove the seam is ignored); a packaged build always is one. */
   packaged?: boolean;
 }
 
@@ -33,7 +33,8 @@ export interface PolicyLocations {
 export function resolvePolicyRoot(opts: LocationOptions = {}): RootInfo {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
-  const packaged = opts.packaged ?? isPackagedBuild;
+  // The option can only make this stricter: code cannot switch the seam back on in a packaged build.
+  const packaged = isPackagedBuild || opts.packaged === true;
   const real = platform === 'win32' ? 'C:\\' : '/';
   const asked = env[POLICY_ROOT_ENV];
   if (!asked) return { path: real, seam: 'inactive' };

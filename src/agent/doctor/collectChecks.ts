@@ -6,63 +6,12 @@ import type { AgentStatus } from '../../policy/agentStatus.js';
 import { statusLine } from '../../policy/agentStatus.js';
 import { readPolicy } from '../../platform/policy/readPolicy.js';
 import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
+import { policyDoctorChecks } from '../../policy/policyDoctor.js';
 import { DockerConfigManager } from '../dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../keychain.js';
 import { agentSocketPath } from '../paths.js';
 import { AgentUnavailableError, callAgent } from '../socket/client.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from './environmentChecks.js';
-
-export async function policyChecks(): Promise<DoctorCheck[]> {
-  const r = await readPolicy();
-  const checks: DoctorCheck[] = [];
-  if (r.root.seam !== 'inactive') {
-    checks.push({ id: 'policy-seam', title: 'Policy location', status: r.root.seam === 'active' ? 'warn' : 'info', detail: r.root.note ?? r.root.seam });
-  }
-  const where = r.winner ? ` from ${r.winner.location}` : '';
-  if (r.state === 'enforced') {
-    checks.push({ id: 'policy', title: 'allowedOrgs policy', status: 'ok', detail: `sign-in to ${r.allowedOrgs.join(' or ')} is required${where}.` });
-  } else if (r.state === 'no-policy') {
-    checks.push({ id: 'policy', title: 'allowedOrgs policy', status: 'info', detail: `no policy is deployed (looked at ${r.sources.map((s) => s.location).join(', ')}); nothing is enforced on this machine.` });
-  } else {
-    checks.push({
-      id: 'policy',
-      title: 'allowedOrgs policy',
-      status: 'fail',
-      detail: `the policy${where} cannot be used, so sign-in cannot be satisfied: ${r.errors.map((e) => `${e.path ? e.path + ': ' : ''}${e.message}`).join('; ')}`,
-      fix: 'Ask IT to fix the policy file; `bosun policy show` lists every problem.',
-    });
-  }
-  if (r.protection && !r.protection.secure) {
-    checks.push({
-      id: 'policy-protection',
-      title: 'Policy protection',
-      status: 'fail',
-      detail: `the policy can be changed by non-admins (a tampering risk): ${r.protection.problems.map((p) => p.message).join('; ')}`,
-      fix: r.protection.problems.map((p) => p.fix).join('; '),
-    });
-  } else if (r.protection) {
-    checks.push({ id: 'policy-protection', title: 'Policy protection', status: 'ok', detail: 'the policy file and its parent directories are writable only by administrators.' });
-  }
-  if (r.conflicts.length) {
-    checks.push({ id: 'policy-conflicts', title: 'Policy sources', status: 'warn', detail: `sources disagree: ${r.conflicts.join('; ')}`, fix: 'Ask IT to deploy the same organizations through every source, or remove the stale one.' });
-  }
-  return checks;
-}
-
-export async function settingsCheck(): Promise<{ check: DoctorCheck; report: AdminSettingsReport }> {
-  const report = await readAdminSettings();
-  if (report.status === 'valid' && report.settings) {
-    const s = report.settings;
-    return { report, check: { id: 'settings', title: 'Bosun settings', status: 'ok', detail: `${report.path}: server ${s.server}${s.hubMode ? ' (Docker Hub mode)' : ''}.` } };
-  }
-  if (report.status === 'absent') {
-    return { report, check: { id: 'settings', title: 'Bosun settings', status: 'warn', detail: `no settings file at ${report.path}; the agent does not know which server to sign in to.`, fix: 'IT deploys settings.json (docs/it-deployment.md).' } };
-  }
-  return {
-    report,
-    check: { id: 'settings', title: 'Bosun settings', status: 'fail', detail: `${report.path} is invalid: ${report.errors.map((e) => `${e.path || '(file)'} ${e.message}`).join('; ')}`, fix: 'Ask IT to fix the settings file.' },
-  };
-}
 
 export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000): Promise<DoctorCheck | undefined> {
   const s = report.settings;
@@ -129,12 +78,11 @@ export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck
 
 /** Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker. */
 export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
-  const [policy, settings, agent] = await Promise.all([policyChecks(), settingsCheck(), agentCheck()]);
-  const server = await serverCheck(settings.report);
+  const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
+  const server = await serverCheck(settings);
   const [keychain, docker] = await Promise.all([keychainCheck(), dockerCliVersionCheck()]);
   return [
-    ...policy,
-    settings.check,
+    ...policyDoctorChecks(policy, settings),
     ...(server ? [server] : []),
     agent.check,
     keychain,

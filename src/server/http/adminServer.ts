@@ -4,12 +4,11 @@ import type { ServerContext } from '../context.js';
 import type { Registry, ServerSettings } from '../store/settings.js';
 import { requireServerAdmin } from './adminAuthz.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 export function serverRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   return [
     {
       method: 'GET', path: '/api/v1/settings', tag: 'server', summary: 'Server settings', access: 'server admins',

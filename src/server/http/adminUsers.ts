@@ -7,7 +7,7 @@ import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
 import { requireSelfOrAdmin, requireServerAdmin, userNamed } from './adminAuthz.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 const userView = (u: User) => ({ name: u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
 export const sessionView = (s: AgentSession) => ({
@@ -25,8 +25,7 @@ function checkRoleChange(call: ApiCall, from: GlobalRole | undefined, to: Global
 
 export function userRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   return [
     {
       method: 'GET', path: '/api/v1/users', tag: 'users', summary: 'List users', access: 'server admins',

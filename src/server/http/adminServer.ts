@@ -51,11 +51,11 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
       handler: (call) => {
         const s = store.sessions.byId(Number(call.params.id));
         const caller = call.caller.user;
-        const allowed = s && (s.userId === caller.id || isGlobalAdmin(caller.role) || store.orgs.roleOf(s.orgId, caller.id) === 'owner');
+        const allowed = s && (s.userId === caller.id || isGlobalAdmin(caller.role) || (s.orgId !== null && store.orgs.roleOf(s.orgId, caller.id) === 'owner'));
         if (!s || !allowed) throw new HttpError(404, `there is no session ${call.params.id} you can manage`);
         store.transaction(() => {
           store.sessions.revoke(s.id);
-          audit(call, 'session.revoke', `session ${s.id}`, `${s.user} in ${s.org} on ${s.deviceName}`);
+          audit(call, 'session.revoke', `session ${s.id}`, `${s.user} in ${s.org ?? '(no org)'} on ${s.deviceName}`);
         });
       },
     },

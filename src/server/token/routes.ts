@@ -22,6 +22,13 @@ export interface Authenticated {
   credential: Credential;
 }
 
+/** A refused credential: 401 bad credentials, 403 (e.g. a disabled account, with its reason), 429 rate-limited. */
+export interface AuthRefusal {
+  status: 401 | 403 | 429;
+  message: string;
+  retryAfterSec?: number;
+}
+
 /** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
 export interface RefreshBinding {
   user: string;
@@ -30,8 +37,8 @@ export interface RefreshBinding {
 }
 
 export interface TokenServiceDeps {
-  /** A username with a password or a PAT; undefined for bad credentials. Disabled users are returned (and denied later, with a reason). */
-  authenticateBasic(username: string, secret: string): Promise<Authenticated | undefined>;
+  /** A username with a password or a PAT. The directory rate-limits and audits its own failures. */
+  authenticateBasic(username: string, secret: string, ip: string): Promise<Authenticated | AuthRefusal>;
   /** A refresh token; undefined when unknown, revoked or expired. Checked on every request, so revocation is immediate. */
   authenticateRefreshToken(token: string): Promise<Authenticated | undefined>;
   /** A new refresh token for an offline-access request, bound to the user. */
@@ -42,7 +49,7 @@ export interface TokenServiceDeps {
   knownServices(): Promise<readonly string[]>;
   audit(record: TokenAuditRecord): void;
   signingKeys: SigningKeySource;
-  /** Failed authentications allowed per address and per account name per minute (default 10). */
+  /** Failed refresh-token guesses allowed per address per minute (default 10); password guesses are the directory's to limit. */
   maxFailuresPerMinute?: number;
   now?: () => Date;
 }
@@ -121,24 +128,31 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     if (!(await deps.knownServices()).includes(service)) {
       return reply.code(400).send(errorBody('INVALID_REQUEST', `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`));
     }
-    const limiterKeys = [`ip:${ip}`, ...(call.login.kind === 'basic' ? [`user:${call.login.username.toLowerCase()}`] : [])];
+    const limiterKeys = [`ip:${ip}`];
     let principal: Principal = { kind: 'anonymous' };
     let credential: Credential = { kind: 'none' };
-    if (call.login.kind !== 'anonymous') {
-      const wait = limiter.retryAfterSeconds(limiterKeys);
-      if (wait > 0) {
-        return reply.code(429).header('retry-after', String(wait)).send(errorBody('TOOMANYREQUESTS', `too many failed sign-ins; try again in ${wait} s`));
+    const refuse = (r: AuthRefusal) => {
+      if (r.retryAfterSec) void reply.header('retry-after', String(r.retryAfterSec));
+      // A refused account (403, e.g. disabled) is a denial docker shows as `denied: …`.
+      const code = r.status === 401 ? 'UNAUTHORIZED' : r.status === 403 ? 'DENIED' : 'TOOMANYREQUESTS';
+      return reply.code(r.status).send(errorBody(code, r.message));
+    };
+    if (call.login.kind === 'basic') {
+      const who = await deps.authenticateBasic(call.login.username, call.login.password, ip);
+      if ('status' in who) {
+        deps.audit({ action: 'registry.token', principal: call.login.username.slice(0, 100), credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
+        return refuse(who);
       }
-      const who =
-        call.login.kind === 'basic'
-          ? await deps.authenticateBasic(call.login.username, call.login.password)
-          : await deps.authenticateRefreshToken(call.login.token);
+      principal = who.principal;
+      credential = who.credential;
+    } else if (call.login.kind === 'refresh') {
+      const wait = limiter.retryAfterSeconds(limiterKeys);
+      if (wait > 0) return refuse({ status: 429, message: `too many failed sign-ins; try again in ${wait} s`, retryAfterSec: wait });
+      const who = await deps.authenticateRefreshToken(call.login.token);
       if (!who) {
         limiter.recordFailure(limiterKeys);
-        const name = call.login.kind === 'basic' ? call.login.username : '(refresh token)';
-        deps.audit({ action: 'registry.token', principal: name.slice(0, 100), credential: call.login.kind === 'basic' ? 'password' : 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown user, wrong password or token, or a revoked token' });
-        const what = call.login.kind === 'basic' ? 'incorrect username or password (or personal access token)' : 'the refresh token is unknown, expired or revoked; sign in again';
-        return reply.code(401).send(errorBody('UNAUTHORIZED', what));
+        deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
+        return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });
       }
       principal = who.principal;
       credential = who.credential;

@@ -22,7 +22,7 @@ async function start(t: import('node:test').TestContext) {
   const app = Fastify();
   await app.register(formbody);
   await registerTokenRoutes(app, {
-    authenticateBasic: async (u, p) => (u === 'alice' && p === 'secret' ? { principal: { kind: 'user', name: 'alice', role: 'user', disabled: false }, credential: { kind: 'password' } } : undefined),
+    authenticateBasic: async (u, p) => (u === 'alice' && p === 'secret' ? { principal: { kind: 'user', name: 'alice', role: 'user', disabled: false }, credential: { kind: 'password' } } : { status: 401, message: 'Incorrect authentication credentials' }),
     authenticateRefreshToken: async (token) => {
       const user = refresh.get(token);
       return user ? { principal: { kind: 'user', name: user, role: 'user', disabled: false }, credential: { kind: 'refresh' } } : undefined;
@@ -106,15 +106,17 @@ test('401 only for bad credentials; 403 DENIED with the reason when nothing is g
   assert.equal(unknownService.status, 400);
 });
 
-test('brute force is rate-limited per account and address, even before the right password', async (t) => {
+test('refresh-token guessing is rate-limited per address, even before a real token', async (t) => {
   const s = await start(t);
   const statuses: number[] = [];
   for (let i = 0; i < 7; i++) {
-    statuses.push((await fetch(`${s.url}/token?service=registry.test`, { headers: s.basic('alice', `guess${i}`) })).status);
+    statuses.push((await s.form({ grant_type: 'refresh_token', refresh_token: `bosun_rt_guess${i}`, service: 'registry.test' })).status);
   }
   assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429]);
-  const right = await fetch(`${s.url}/token?service=registry.test`, { headers: s.basic('alice', 'secret') });
+  const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true`, { headers: s.basic('alice', 'secret') });
+  const { refresh_token } = (await login.json()) as { refresh_token: string };
+  const right = await s.form({ grant_type: 'refresh_token', refresh_token, service: 'registry.test' });
   assert.equal(right.status, 429);
   assert.ok(Number(right.headers.get('retry-after')) > 0);
-  assert.ok(s.audit.filter((a) => a.rule === 'auth.bad-credentials').length === 5);
+  assert.equal(s.audit.filter((a) => a.rule === 'auth.bad-credentials').length, 5);
 });

@@ -5,8 +5,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Principal } from '../../policy/accessFacts.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
 import type { RouteRegistration, ServerContext } from '../context.js';
+import type { AuditEvent } from '../store/audit.js';
 import { HttpError, requireAccount } from '../http/errors.js';
 import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { AuditBatcher } from './auditBatcher.js';
 import { LoginRefreshTokenStore } from './loginRefreshTokens.js';
 import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
@@ -28,6 +30,9 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
   const { store } = ctx;
   await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
   const loginTokens = new LoginRefreshTokenStore(store.db, store.keys.tokenHmac);
+  let services: { at: number; list: string[] } = { at: 0, list: [] };
+  const audit = new AuditBatcher<AuditEvent>((events) => store.transaction(() => events.forEach((e) => ctx.audit(e))));
+  app.addHook('onClose', async () => audit.flush());
 
   const userAuthenticated = (user: NonNullable<ReturnType<typeof store.users.byId>>, credential: Credential): Authenticated => ({
     principal: principalOf({ kind: 'user', user }) as Authenticated['principal'],
@@ -44,7 +49,9 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       // An agent session (user + org session + device) first, then a docker-login token (user only).
       const session = ctx.auth.refresh(token);
       if (session) {
-        store.sessions.markUsed(session.session.id);
+        // Last use is for people reading the session list: minute precision spares a write per grant.
+        const last = session.session.lastUsedAt ? Date.parse(session.session.lastUsedAt) : 0;
+        if (Date.now() - last > 60_000) store.sessions.markUsed(session.session.id);
         return userAuthenticated(session.user, session.credential);
       }
       const login = loginTokens.verify(token);
@@ -64,10 +71,13 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       return new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]));
     },
     async knownServices() {
-      return store.settings.registries().map((r) => r.service);
+      // Re-read at most once a second: a registry added by `apply` counts within a second.
+      const now = Date.now();
+      if (now - services.at > 1000) services = { at: now, list: store.settings.registries().map((r) => r.service) };
+      return services.list;
     },
     audit(r) {
-      ctx.audit({
+      audit.add({
         actor: r.principal === 'anonymous' ? null : r.principal,
         ip: r.ip,
         action: TOKEN_AUDIT_ACTION,

@@ -30,16 +30,20 @@ export interface RegistryOptions {
   /** The `auth:` block, already parsed (e.g. from `bosun server registry-config`), or undefined for no auth. */
   auth?: { token: TokenAuthConfig };
   port?: number;
+  /** Storage root; defaults to `<dir>/storage`. Two registries may share one (same images, different auth). */
+  storageDir?: string;
 }
 
 export async function startRegistry(dir: string, options: RegistryOptions = {}): Promise<Registry> {
-  mkdirSync(join(dir, 'storage'), { recursive: true });
+  const storage = options.storageDir ?? join(dir, 'storage');
+  mkdirSync(storage, { recursive: true });
+  mkdirSync(dir, { recursive: true });
   const port = options.port ?? (await freePort());
   const config: Record<string, unknown> = {
     version: 0.1,
     log: { level: 'warn', accesslog: { disabled: true } },
     storage: {
-      filesystem: { rootdirectory: join(dir, 'storage') },
+      filesystem: { rootdirectory: storage },
       delete: { enabled: true },
       maintenance: { uploadpurging: { enabled: false } },
     },

@@ -15,7 +15,26 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  cachePreparedStatements(db);
   return db;
+}
+
+/**
+ * Compiling SQL costs more than running these small indexed queries, so each distinct SQL text is
+ * prepared once. The store builds SQL only from a fixed set of fragments, so the cache stays small.
+ * (better-sqlite3 is synchronous: one statement object is never used by two callers at once.)
+ */
+function cachePreparedStatements(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const cache = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = prepare(sql);
+      cache.set(sql, statement);
+    }
+    return statement;
+  }) as typeof db.prepare;
 }
 
 function migrate(db: Db): void {

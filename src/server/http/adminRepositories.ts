@@ -82,14 +82,8 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');
-        const rows = store.db
-          .prepare(
-            `SELECT g.target_kind AS kind, g.target AS target, g.level AS level, u.name AS user, o.name || '/' || t.name AS team
-             FROM grants g LEFT JOIN users u ON u.id = g.user_id LEFT JOIN teams t ON t.id = g.team_id LEFT JOIN orgs o ON o.id = t.org_id
-             WHERE (g.target_kind = 'repository' AND g.target = ?) OR (g.target_kind = 'namespace' AND g.target = ?) ORDER BY g.id`,
-          )
-          .all(r.name, repositoryNamespace(r.name)) as { kind: string; target: string; level: string; user: string | null; team: string | null }[];
-        return { grants: rows.map((g) => ({ ...(g.user ? { user: g.user } : { team: g.team }), on: `${g.kind} ${g.target}`, level: g.level })) };
+        const grants = store.grants.reaching(r.name, repositoryNamespace(r.name));
+        return { grants: grants.map((g) => ({ ...(g.user ? { user: g.user } : { team: g.team }), on: `${g.target.kind} ${g.target.name}`, level: g.level })) };
       },
     },
     {

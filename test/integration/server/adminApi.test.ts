@@ -126,6 +126,8 @@ test('editors manage repositories and their team grants; members do not', async 
   // A direct user grant (collaborator), given by the owner.
   assert.equal((await call('alice', 'PUT', '/api/v1/repositories/acme/web/grants', { user: 'carol', level: 'Full Control' })).status, 200);
   assert.equal((await call('carol', 'PATCH', '/api/v1/repositories/acme/web', { visibility: 'private' })).status, 200);
+  const grants = await call('alice', 'GET', '/api/v1/repositories/acme/web/grants');
+  assert.deepEqual(grants.body.grants, [{ team: 'acme/dev', on: 'repository acme/web', level: 'read' }, { user: 'carol', on: 'repository acme/web', level: 'admin' }]);
   assert.equal((await call('alice', 'DELETE', '/api/v1/repositories/acme/web/grants', { user: 'carol' })).status, 204);
   assert.equal((await call('carol', 'GET', '/api/v1/repositories/acme/web')).status, 404);
 });

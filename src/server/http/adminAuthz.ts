@@ -21,8 +21,14 @@ export function userNamed(ctx: ServerContext, name: string): User {
   return user;
 }
 
-export function requireSelfOrAdmin(caller: Authenticated, user: User): void {
-  if (caller.user.id !== user.id && !isGlobalAdmin(caller.user.role)) throw new HttpError(403, `${caller.user.name} may not manage ${user.name}'s account`);
+/**
+ * The named account, for its owner or a server admin. Others get the same 403 whether or not the
+ * account exists, so the admin API does not reveal who has an account.
+ */
+export function selfOrAdmin(ctx: ServerContext, caller: Authenticated, name: string): User {
+  const self = caller.user.name === name.toLowerCase();
+  if (!self && !isGlobalAdmin(caller.user.role)) throw new HttpError(403, `${caller.user.name} may manage only their own account`);
+  return userNamed(ctx, name);
 }
 
 export function orgNamed(ctx: ServerContext, name: string): Org {

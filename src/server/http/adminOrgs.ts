@@ -8,12 +8,11 @@ import { OWNERS_TEAM, type Org } from '../store/orgs.js';
 import { orgNamed, requireOrgRole, teamNamed, userNamed } from './adminAuthz.js';
 import { sessionView } from './adminUsers.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 export function orgRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   const org = (call: ApiCall) => orgNamed(ctx, call.params.org as string);
   const orgView = (o: Org) => ({ name: o.name, imageAccess: o.imageAccess, members: store.orgs.memberCount(o.id), createdAt: o.createdAt });
   /** An org must keep an owner: refuse to remove or demote the last one. */
@@ -21,6 +20,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
     if (store.orgs.roleOf(o.id, userId) === 'owner' && nextRole !== 'owner' && store.orgs.ownerCount(o.id) <= 1) {
       throw new HttpError(409, `this would leave ${o.name} without an owner; make someone else an owner first`);
     }
+  };
+
+  /** Owners set any team grant; editors set grants on repositories in the org's own namespace. */
+  const requireGrantRight = (call: ApiCall, o: Org, target: { kind: string; name: string }) => {
+    const editorMay = target.kind === 'repository' && repositoryNamespace(target.name) === o.name;
+    requireOrgRole(ctx, call.caller, o, editorMay ? 'editor' : 'owner');
   };
 
   return [
@@ -200,8 +205,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
         const o = org(call);
         const t = teamNamed(ctx, o, call.params.team as string);
         const target = grantTarget(call.body);
-        const editorMay = target.kind === 'repository' && repositoryNamespace(target.name) === o.name;
-        requireOrgRole(ctx, call.caller, o, editorMay ? 'editor' : 'owner');
+        requireGrantRight(call, o, target);
         const level = parseAccessLevel(call.body.level);
         if (!level) throw new HttpError(400, `/level: "${call.body.level}" is not an access level`, { errors: [{ path: '/level', message: 'is not an access level' }] });
         store.transaction(() => {
@@ -217,8 +221,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
         const o = org(call);
         const t = teamNamed(ctx, o, call.params.team as string);
         const target = grantTarget({ ...call.body, level: 'none' });
-        const editorMay = target.kind === 'repository' && repositoryNamespace(target.name) === o.name;
-        requireOrgRole(ctx, call.caller, o, editorMay ? 'editor' : 'owner');
+        requireGrantRight(call, o, target);
         store.transaction(() => {
           if (!store.grants.remove({ team: t.id }, target)) throw new HttpError(404, `${o.name}/${t.name} has no grant on ${target.kind} ${target.name}`);
           audit(call, 'grant.remove', `team ${o.name}/${t.name}`, `${target.kind} ${target.name}`);

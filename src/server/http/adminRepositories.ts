@@ -7,12 +7,11 @@ import type { ServerContext } from '../context.js';
 import type { Grantee } from '../store/grants.js';
 import { levelOnRepository, orgNamed, repositoryNamed, requireRepositoryLevel, teamNamed, userNamed } from './adminAuthz.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   const repoOf = (call: ApiCall) => repositoryNamed(ctx, `${call.params.namespace}/${call.params.name}`);
   const grantee = (body: { user?: string; team?: string }): { who: Grantee; label: string } => {
     if (body.user) return { who: { user: userNamed(ctx, body.user).id }, label: `user ${body.user}` };

@@ -4,12 +4,11 @@ import type { ServerContext } from '../context.js';
 import type { Registry, ServerSettings } from '../store/settings.js';
 import { requireServerAdmin } from './adminAuthz.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 export function serverRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   return [
     {
       method: 'GET', path: '/api/v1/settings', tag: 'server', summary: 'Server settings', access: 'server admins',
@@ -52,11 +51,11 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
       handler: (call) => {
         const s = store.sessions.byId(Number(call.params.id));
         const caller = call.caller.user;
-        const allowed = s && (s.userId === caller.id || isGlobalAdmin(caller.role) || store.orgs.roleOf(s.orgId, caller.id) === 'owner');
+        const allowed = s && (s.userId === caller.id || isGlobalAdmin(caller.role) || (s.orgId !== null && store.orgs.roleOf(s.orgId, caller.id) === 'owner'));
         if (!s || !allowed) throw new HttpError(404, `there is no session ${call.params.id} you can manage`);
         store.transaction(() => {
           store.sessions.revoke(s.id);
-          audit(call, 'session.revoke', `session ${s.id}`, `${s.user} in ${s.org} on ${s.deviceName}`);
+          audit(call, 'session.revoke', `session ${s.id}`, `${s.user} in ${s.org ?? '(no org)'} on ${s.deviceName}`);
         });
       },
     },

@@ -5,9 +5,9 @@ import type { ServerContext } from '../context.js';
 import { hashPassword } from '../store/secrets.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
-import { requireSelfOrAdmin, requireServerAdmin, userNamed } from './adminAuthz.js';
+import { requireServerAdmin, selfOrAdmin, userNamed } from './adminAuthz.js';
 import { HttpError } from './errors.js';
-import type { ApiCall, ApiRoute } from './routeTable.js';
+import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 const userView = (u: User) => ({ name: u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
 export const sessionView = (s: AgentSession) => ({
@@ -25,8 +25,7 @@ function checkRoleChange(call: ApiCall, from: GlobalRole | undefined, to: Global
 
 export function userRoutes(ctx: ServerContext): ApiRoute[] {
   const { store } = ctx;
-  const audit = (call: ApiCall, action: string, target: string, detail?: string) =>
-    ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+  const audit = auditor(ctx);
   return [
     {
       method: 'GET', path: '/api/v1/users', tag: 'users', summary: 'List users', access: 'server admins',
@@ -52,8 +51,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'GET', path: '/api/v1/users/:user', tag: 'users', summary: 'Show a user', access: 'the user, server admins',
       handler: (call) => {
-        const user = userNamed(ctx, call.params.user as string);
-        requireSelfOrAdmin(call.caller, user);
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return userView(user);
       },
     },
@@ -61,7 +59,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       method: 'PATCH', path: '/api/v1/users/:user', tag: 'users', summary: 'Change password, role or state', access: 'server admins; a user may change their own password',
       body: 'userUpdate',
       handler: async (call: ApiCall<{ password?: string; role?: GlobalRole; disabled?: boolean }>) => {
-        const user = userNamed(ctx, call.params.user as string);
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         const self = user.id === call.caller.user.id;
         if (call.body.role !== undefined || call.body.disabled !== undefined || !self) requireServerAdmin(call.caller);
         if (call.body.role !== undefined) checkRoleChange(call, user.role, call.body.role);
@@ -95,8 +93,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'GET', path: '/api/v1/users/:user/tokens', tag: 'tokens', summary: "List a user's personal access tokens (never their secrets)", access: 'the user, server admins',
       handler: (call) => {
-        const user = userNamed(ctx, call.params.user as string);
-        requireSelfOrAdmin(call.caller, user);
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { tokens: store.pats.of(user.id).map(({ userId: _u, ...t }) => t) };
       },
     },
@@ -104,8 +101,8 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       method: 'POST', path: '/api/v1/users/:user/tokens', tag: 'tokens', summary: 'Create a personal access token; the secret is shown once',
       access: 'the user, signed in with a password', body: 'tokenCreate', status: 201,
       handler: (call: ApiCall<{ label: string; scopes: PatScope[]; expiresInDays?: number }>) => {
-        const user = userNamed(ctx, call.params.user as string);
-        if (user.id !== call.caller.user.id) throw new HttpError(403, 'a personal access token can only be created by its owner');
+        if ((call.params.user as string).toLowerCase() !== call.caller.user.name) throw new HttpError(403, 'a personal access token can only be created by its owner');
+        const user = call.caller.user;
         // A token must not mint a stronger token.
         if (call.caller.credential.kind !== 'password') throw new HttpError(403, 'creating a personal access token needs a password sign-in');
         const expires = call.body.expiresInDays ? new Date(Date.now() + call.body.expiresInDays * 86_400_000) : undefined;
@@ -121,8 +118,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'DELETE', path: '/api/v1/users/:user/tokens/:id', tag: 'tokens', summary: 'Revoke a personal access token', access: 'the user, server admins', status: 204,
       handler: (call) => {
-        const user = userNamed(ctx, call.params.user as string);
-        requireSelfOrAdmin(call.caller, user);
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         const pat = store.pats.byId(Number(call.params.id));
         if (!pat || pat.userId !== user.id) throw new HttpError(404, `${user.name} has no token ${call.params.id}`);
         store.transaction(() => {
@@ -134,8 +130,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
     {
       method: 'GET', path: '/api/v1/users/:user/sessions', tag: 'sessions', summary: "List a user's agent sessions", access: 'the user, server admins',
       handler: (call) => {
-        const user = userNamed(ctx, call.params.user as string);
-        requireSelfOrAdmin(call.caller, user);
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { sessions: store.sessions.list({ userId: user.id, includeRevoked: call.query.all === 'true' }).map(sessionView) };
       },
     },

@@ -56,3 +56,8 @@ export function registerRouteTable(app: FastifyInstance, ctx: ServerContext, rou
     });
   }
 }
+
+/** Writes the audit record of an admin-API change, naming the caller and their address. */
+export function auditor(ctx: ServerContext): (call: ApiCall, action: string, target: string, detail?: string) => void {
+  return (call, action, target, detail) => ctx.audit({ actor: call.caller.user.name, ip: call.ip, action, target, detail: detail ?? null });
+}

@@ -130,6 +130,14 @@ test('editors manage repositories and their team grants; members do not', async 
   assert.equal((await call('carol', 'GET', '/api/v1/repositories/acme/web')).status, 404);
 });
 
+test('the admin API does not reveal which accounts exist', async () => {
+  const existing = await call('bob', 'GET', '/api/v1/users/alice/tokens');
+  const missing = await call('bob', 'GET', '/api/v1/users/no-such-user/tokens');
+  assert.equal(existing.status, 403);
+  assert.deepEqual(existing, missing);
+  assert.equal((await call(ADMIN.name, 'GET', '/api/v1/users/no-such-user')).status, 404, 'admins do see it');
+});
+
 test('a bad body gets a 400 that names the field', async () => {
   const r = await call(ADMIN.name, 'POST', '/api/v1/users', { name: 'eve', role: 'god', extra: true });
   assert.equal(r.status, 400);

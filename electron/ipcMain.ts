@@ -65,9 +65,10 @@ export class TypedIpcMain {
       this.log.info(`ipc ${channel}(${shortenArgs(payload)})`);
       try {
         if (!this.trusted(event)) throw new IpcPayloadError(`${channel}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}`);
-        if (args.length > 1 || !validate(payload)) {
+        if (args.length > 1) throw new IpcPayloadError(`${channel}: invalid payload: unexpected extra arguments`);
+        if (!validate(payload)) {
           const issues = describeSchemaErrors(validate.errors).map((i) => `${i.path || '/'} ${i.message}`);
-          throw new IpcPayloadError(`${channel}: invalid payload: ${issues.join('; ') || 'unexpected extra arguments'}`);
+          throw new IpcPayloadError(`${channel}: invalid payload: ${issues.join('; ')}`);
         }
         const result = await handler((payload ?? undefined) as IpcPayload<C>, event);
         return { result };

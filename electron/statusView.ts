@@ -1,9 +1,16 @@
 // What the tray and every window say about the agent, derived from the core's snapshot. Pure, so the
 // words are unit-tested and the same everywhere.
 import { publicStateName, type AgentSnapshot } from '../src/policy/agentState.js';
+import { agentStatus, statusLine } from '../src/policy/agentStatus.js';
 import type { StatusView } from './ipcContract.js';
 
+/** The view of a snapshot; the headline is the same line `bosun status` prints (src/policy/agentStatus.ts). */
 export function statusView(snapshot: AgentSnapshot): StatusView {
+  const view = detailedView(snapshot);
+  return { ...view, headline: statusLine(agentStatus(snapshot, [])) };
+}
+
+function detailedView(snapshot: AgentSnapshot): StatusView {
   const { state, policy } = snapshot;
   const base = { state: publicStateName(state), allowedOrgs: policy.allowedOrgs, enforced: policy.state === 'enforced', policyInsecure: policy.insecure };
   const orgs = policy.allowedOrgs.join(' or ');

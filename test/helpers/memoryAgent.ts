@@ -3,62 +3,20 @@
 // ones (passwords are checked, org choice uses the real src/policy/orgChoice, revocation is
 // remembered); they are a development stand-in, replaced by the real server where a test has one.
 import { AgentCore } from '../../src/agent/core.js';
-import type {
-  AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SessionCheck, SignInResult, StoredIdentity,
-} from '../../src/agent/ports.js';
-import type { PolicyView, Session } from '../../src/policy/agentState.js';
+import type { AccountPort, DeviceCodePrompt, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../../src/agent/ports.js';
+import type { PolicyView } from '../../src/policy/agentState.js';
 import { chooseOrg } from '../../src/policy/orgChoice.js';
+import { MemoryDockerConfig, MemoryIdentity, MemoryPolicy } from './memoryPorts.js';
 
 export const SERVER = 'http://127.0.0.1:9';
-
-export class MemoryPolicy implements PolicyPort {
-  private listeners = new Set<(v: PolicyView) => void>();
-  constructor(private view: PolicyView) {}
-  current(): PolicyView {
-    return this.view;
-  }
-  subscribe(listener: (v: PolicyView) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-  set(view: PolicyView): void {
-    this.view = view;
-    for (const l of this.listeners) l(view);
-  }
-  async close(): Promise<void> {
-    this.listeners.clear();
-  }
-}
-
-export class MemoryIdentity implements IdentityPort {
-  stored: StoredIdentity | undefined;
-  async load() {
-    return this.stored;
-  }
-  async save(identity: StoredIdentity) {
-    this.stored = identity;
-  }
-  async erase(session: Session) {
-    if (this.stored && this.stored.session.org === session.org && this.stored.session.user === session.user) this.stored = undefined;
-  }
-}
-
-export class MemoryDockerConfig implements DockerConfigPort {
-  registries: string[] = [];
-  async ensure(registries: string[]) {
-    this.registries = [...registries];
-  }
-  async undo() {
-    this.registries = [];
-  }
-}
 
 interface User {
   password: string;
   orgs: string[];
 }
 
-export class MemoryAccount implements AccountPort {
+/** Like memoryPorts' MemoryAccount, plus the device flow and membership that a check re-reads. */
+export class DirectoryAccount implements AccountPort {
   readonly users = new Map<string, User>();
   readonly revoked = new Set<string>();
   private pendingDevice: { code: string; approve: (user: string) => void } | undefined;
@@ -125,7 +83,7 @@ export interface MemoryAgent {
   policy: MemoryPolicy;
   identity: MemoryIdentity;
   dockerConfig: MemoryDockerConfig;
-  account: MemoryAccount;
+  account: DirectoryAccount;
 }
 
 /** alice: mycompany; bob: mycompany + partner; mallory: elsewhere (not in any allowed org). */
@@ -133,7 +91,7 @@ export async function startMemoryAgent(view: PolicyView = enforced('mycompany', 
   const policy = new MemoryPolicy(view);
   const identity = new MemoryIdentity();
   const dockerConfig = new MemoryDockerConfig();
-  const account = new MemoryAccount();
+  const account = new DirectoryAccount();
   account.addUser('alice', 'alice-password', ['mycompany']);
   account.addUser('bob', 'bob-password', ['mycompany', 'partner']);
   account.addUser('mallory', 'mallory-password', ['elsewhere']);

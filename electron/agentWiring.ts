@@ -18,6 +18,8 @@ export interface AgentAdapters {
   /** Extra doctor checks the adapters know about (policy files, keychain, Docker config). */
   doctorChecks: () => Promise<DoctorCheck[]>;
   logsDir: string;
+  /** Services that run on top of the core, e.g. the agent socket the credential helper calls; returns their stop function. */
+  startServices?: (core: AgentCore) => Promise<() => Promise<void>>;
 }
 
 /** A startup step failed: main shows the message in a dialog and quits (fail closed). */
@@ -34,7 +36,8 @@ export class StartupError extends Error {
  *   const identity = new KeychainIdentity();                       // IdentityPort: keytar (agentparts)
  *   const dockerConfig = new DockerConfigManager();                // DockerConfigPort: credHelpers (agentparts)
  *   const account = new BosunAccount({ serverUrl: settings.serverUrl, deviceId, deviceName }); // src/agent/account
- *   return { policy, identity, dockerConfig, account, policySources, externalOrigins: [settings.serverUrl], doctorChecks, logsDir };
+ *   const startServices = (core) => startAgentSocket(core);       // the helper's socket (agentparts)
+ *   return { policy, identity, dockerConfig, account, policySources, externalOrigins: [settings.serverUrl], doctorChecks, logsDir, startServices };
  */
 export async function loadAdapters(): Promise<AgentAdapters> {
   throw new StartupError('This build of Bosun has no agent adapters wired in (electron/agentWiring.ts), so it cannot enforce the policy and will not start.');

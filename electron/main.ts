@@ -4,6 +4,7 @@
 // shows a dialog and quits; nothing starts half-wired.
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
+import { isPackagedBuild } from '../src/common/buildFlavor.js';
 import { createAgent, loadAdapters, StartupError } from './agentWiring.js';
 import { ShellHandlers } from './handlers.js';
 import { TypedIpcMain } from './ipcMain.js';
@@ -24,6 +25,7 @@ async function start(): Promise<void> {
 
   const { core, orgSettings } = createAgent(adapters);
   await core.start();
+  const stopServices = adapters.startServices ? await adapters.startServices(core) : async () => undefined;
   log.info(`agent started: ${statusView(core.state).headline}`);
 
   const windows = new WindowManager((o) => new BrowserWindow(o), join(here, '..', 'ui'), join(here, 'preload.cjs'));
@@ -74,6 +76,9 @@ async function start(): Promise<void> {
     core.bus.on('problem', (p) => log.warn(`${p.where}: ${p.message}`)),
   ];
   if (core.state.state.name === 'signed-out') windows.show('signin');
+  app.on('second-instance', () => windows.show('signin'));
+  // Read-only introspection for the _electron specs (test/electron); never in a packaged build.
+  if (!isPackagedBuild && process.env.BOSUN_TEST === '1') Object.assign(globalThis, { __bosunShell: { tray, core } });
 
   // Start at login, as the installer also configures (packaged builds only: a dev run must not register itself).
   if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
@@ -84,7 +89,7 @@ async function start(): Promise<void> {
     handlers.dispose();
     ipc.dispose();
     windows.closeAll();
-    void core.dispose();
+    void stopServices().finally(() => core.dispose());
   });
 }
 

@@ -50,7 +50,7 @@ function showPicker(orgs: string[]): void {
   });
   picker.hidden = false;
   submit.textContent = 'Continue';
-  message.textContent = 'You belong to several allowed organizations. Choose one for this session.';
+  message.textContent = '';
   document.querySelector<HTMLInputElement>('input[name="org"]')?.focus();
 }
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { agentUnderTest, type AgentUnderTest } from './harness/agentUnderTest.js';
+import { agentUnderTest, PASSWORDS, type AgentUnderTest } from './harness/agentUnderTest.js';
 import { CHROMIUM, ShellHarness } from './harness/shellHarness.js';
 
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
@@ -57,7 +57,7 @@ describe('Bosun pages in Chromium', { skip }, () => {
     await page.keyboard.type('alice');
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'secret');
-    await page.keyboard.type('alice-password');
+    await page.keyboard.type(PASSWORDS.alice);
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'submit');
     await page.keyboard.press('Tab');
@@ -77,7 +77,7 @@ describe('Bosun pages in Chromium', { skip }, () => {
     await assertText(message(page), 'the username or password/token was not accepted');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'secret');
     await shot(page, 'signin-wrong-password');
-    await signInWithPassword(page, 'mallory', 'mallory-password');
+    await signInWithPassword(page, 'mallory', PASSWORDS.mallory);
     await assertText(message(page), /mallory is not a member of any of mycompany, partner/);
     await assertText(headline(page), 'Sign-in required by your organization');
     await axe(page, 'sign-in error');
@@ -86,7 +86,7 @@ describe('Bosun pages in Chromium', { skip }, () => {
 
   test('several allowed orgs: the picker appears, the chosen org binds the session; Switch organization re-binds it', async () => {
     const page = await shell.open('signin');
-    await signInWithPassword(page, 'bob', 'bob-password');
+    await signInWithPassword(page, 'bob', PASSWORDS.bob);
     const picker = page.getByRole('group', { name: 'Organization for this session' });
     await picker.waitFor();
     await axe(page, 'org picker');
@@ -96,7 +96,7 @@ describe('Bosun pages in Chromium', { skip }, () => {
     await assertText(headline(page), 'Signed in as bob · partner');
 
     await page.getByRole('button', { name: 'Switch organization' }).click();
-    await signInWithPassword(page, 'bob', 'bob-password');
+    await signInWithPassword(page, 'bob', PASSWORDS.bob);
     await picker.getByLabel('mycompany').check();
     await page.getByRole('button', { name: 'Continue' }).click();
     await assertText(headline(page), 'Signed in as bob · mycompany');
@@ -108,10 +108,8 @@ describe('Bosun pages in Chromium', { skip }, () => {
 
   test('browser sign-in: the code is shown, the verification page opens, approving it signs in', async () => {
     const page = await shell.open('signin');
-    let approve: (() => Promise<void>) | undefined;
-    shell.whenBrowserOpens((url) => {
-      approve = () => agent.approveDevice(url, 'alice');
-    });
+    let opened: string | undefined;
+    shell.whenBrowserOpens((url) => (opened = url));
     await page.getByRole('button', { name: 'Sign in with browser' }).click();
     const code = page.getByLabel('Sign-in code');
     await code.waitFor();
@@ -119,15 +117,19 @@ describe('Bosun pages in Chromium', { skip }, () => {
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'device-cancel');
     await axe(page, 'device code');
     await shot(page, 'signin-device-code');
-    assert.ok(approve, 'the verification page was opened in the browser');
-    await approve();
-    await assertText(headline(page), 'Signed in as alice · mycompany');
+    assert.ok(opened, 'the verification page was opened in the browser');
+    const browser = await shell.context.newPage();
+    await agent.approveDevice(browser, opened, 'alice');
+    await assertText(browser.locator('body'), /approved|Approved|signed in/i);
+    await shot(browser, 'device-verification-approved');
+    await browser.close();
+    await assertText(headline(page), 'Signed in as alice · mycompany', 20_000);
     await page.close();
   });
 
   test('organization permissions: the session org’s IAM categories and the policy sources, read-only', async () => {
     const signin = await shell.open('signin');
-    await signInWithPassword(signin, 'alice', 'alice-password');
+    await signInWithPassword(signin, 'alice', PASSWORDS.alice);
     await assertText(headline(signin), 'Signed in as alice · mycompany');
     await signin.close();
     const page = await shell.open('permissions');
@@ -188,13 +190,13 @@ describe('Bosun pages in Chromium', { skip }, () => {
     );
     assert.match(err, /^IpcPayloadError: signin:password: invalid payload: \/username/);
     const html = await page.content();
-    assert.ok(!/rt-alice/.test(html));
+    assert.ok(!/bosun_rt_/.test(html), 'no refresh token in the page');
     await page.close();
   });
 });
 
-async function assertText(locator: ReturnType<Page['locator']>, expected: string | RegExp): Promise<void> {
-  const deadline = Date.now() + 5000;
+async function assertText(locator: ReturnType<Page['locator']>, expected: string | RegExp, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
     last = ((await locator.textContent().catch(() => '')) ?? '').trim();

@@ -1,59 +1,94 @@
-// The agent the UI tests drive: the real AgentCore, with the doctor's real environment checks and the
-// policy file of a sandbox. Until the Bosun server is on main, the account is the in-memory directory
-// (test/helpers/memoryAgent.ts); the org settings port reads that directory's IAM settings.
-import { statSync } from 'node:fs';
+// The agent the UI tests drive: the real AgentCore and the real BosunAccount against a real
+// `bosun server` (test/helpers/bosunServer.ts) seeded with a directory, the doctor's real environment
+// checks, and a sandboxed registry.json. The policy, keychain and Docker-config ports are the
+// in-memory ones (test/helpers/memoryPorts.ts) until their adapters are on main.
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
+import { AgentCore } from '../../../src/agent/core.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from '../../../src/agent/doctor/environmentChecks.js';
+import { HubClient } from '../../../src/agent/hubClient.js';
 import type { PolicySourceView } from '../../../electron/ipcContract.js';
-import type { ImageAccessSettingsView } from '../../../electron/orgPermissionsView.js';
-import { enforced, startMemoryAgent } from '../../helpers/memoryAgent.js';
+import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
+import { enforced } from '../../helpers/memoryAgent.js';
+import { MemoryDockerConfig, MemoryIdentity, MemoryPolicy } from '../../helpers/memoryPorts.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 import type { ShellHarnessDeps } from './shellHarness.js';
-import { writeFileSync, mkdirSync } from 'node:fs';
+
+export const PASSWORDS = { alice: 'alice-password', bob: 'bob-password', mallory: 'mallory-password' } as const;
+
+/** alice: mycompany; bob: mycompany + partner; mallory: only elsewhere. */
+export const SEED = {
+  settings: { anonymousPull: false, userNamespaces: false, verifiedPublishers: ['bitnami'] },
+  registries: [{ host: '127.0.0.1:5000', service: 'registry.test' }],
+  users: Object.entries(PASSWORDS).map(([name, password]) => ({ name, password })),
+  orgs: [
+    {
+      name: 'mycompany',
+      members: [{ user: 'alice', role: 'member' }, { user: 'bob', role: 'member' }],
+      imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: [] },
+    },
+    { name: 'partner', members: [{ user: 'bob', role: 'member' }] },
+    { name: 'elsewhere', members: [{ user: 'mallory', role: 'owner' }] },
+  ],
+};
 
 export interface AgentUnderTest {
   deps: ShellHarnessDeps;
-  /** What the user does on the server's verification page. */
-  approveDevice(url: string, user: string): Promise<void>;
-  /** An org owner removes a member on the server. */
+  server: BosunServerHandle;
+  /** What the user does in the browser: the server's real verification page, then Approve. */
+  approveDevice(browserPage: Page, url: string, user: keyof typeof PASSWORDS): Promise<void>;
+  /** An org owner removes a member on the server; the agent then checks its session. */
   removeMember(user: string, org: string): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function agentUnderTest(): Promise<AgentUnderTest> {
   const sandbox = makeSandbox('bosun-ui-agent-');
-  const registryJson = join(sandbox.policyRoot, 'registry.json');
-  mkdirSync(sandbox.policyRoot, { recursive: true });
+  const registryJson = join(sandbox.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
+  mkdirSync(join(registryJson, '..'), { recursive: true });
   writeFileSync(registryJson, JSON.stringify({ allowedOrgs: ['mycompany', 'partner'] }), { mode: 0o644 });
-  const agent = await startMemoryAgent(enforced('mycompany', 'partner'));
-  const iam: Record<string, ImageAccessSettingsView> = {
-    mycompany: { enabled: true, allowOfficialImages: true, allowVerifiedPublishers: false },
-    partner: { enabled: false, allowOfficialImages: true, allowVerifiedPublishers: true },
-  };
+  const server = await startBosunServer({ seed: SEED });
+  const account = new BosunAccount({ serverUrl: server.url, deviceId: 'ui-test-device', deviceName: 'UI test laptop' });
+  const core = new AgentCore({ policy: new MemoryPolicy(enforced('mycompany', 'partner')), identity: new MemoryIdentity(), dockerConfig: new MemoryDockerConfig(), account });
+  await core.start();
+
   const sources = async (): Promise<PolicySourceView[]> => {
     const st = statSync(registryJson);
     const adminOnly = (st.mode & 0o022) === 0;
-    return [{ location: registryJson, found: true, protected: adminOnly, verdict: adminOnly ? 'Only administrators can change it.' : 'Others can change it: a tampering risk.' }];
+    return [{ location: '/usr/share/docker-desktop/registry/registry.json', found: true, protected: adminOnly, verdict: adminOnly ? 'Only administrators can change it.' : 'Others can change it: a tampering risk.' }];
   };
-  return {
-    deps: {
-      core: agent.core,
-      orgSettings: { imageAccess: async (org) => iam[org] ?? Promise.reject(new Error(`no settings for ${org}`)) },
-      policySources: { sources },
-      doctorChecks: async () => [helperOnPathCheck(''), await dockerCliVersionCheck()],
+  // The member's view of the org settings, read from the real server with an account access token
+  // (the app's HubOrgSettings reads them with the stored session instead).
+  const orgSettings = {
+    imageAccess: async (org: string) => {
+      const user = core.state.state.name === 'signed-in' ? core.state.state.session.user : undefined;
+      if (!user || !(user in PASSWORDS)) throw new Error('nobody is signed in');
+      const hub = new HubClient({ baseUrl: server.url });
+      return hub.orgImageAccess(await hub.signIn(user, PASSWORDS[user as keyof typeof PASSWORDS]), org);
     },
-    approveDevice: async (url, user) => {
-      const code = new URL(url).searchParams.get('user_code');
-      if (!code) throw new Error(`no user_code in ${url}`);
-      agent.account.approveDevice(code, user);
+  };
+
+  return {
+    server,
+    deps: { core, orgSettings, policySources: { sources }, doctorChecks: async () => [helperOnPathCheck(''), await dockerCliVersionCheck()] },
+    approveDevice: async (page, url, user) => {
+      await page.goto(url);
+      await page.getByLabel('Username').fill(user);
+      await page.getByLabel('Password or access token').fill(PASSWORDS[user]);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForLoadState();
     },
     removeMember: async (user, org) => {
-      const u = agent.account.users.get(user)!;
-      u.orgs = u.orgs.filter((o) => o !== org);
-      await agent.core.checkNow();
+      const seedOrg = SEED.orgs.find((o) => o.name === org)!;
+      const r = await server.apply({ orgs: [{ ...seedOrg, members: seedOrg.members.filter((m) => m.user !== user) }] }, ['--prune']);
+      if (r.code !== 0) throw new Error(`apply failed: ${r.stderr}`);
+      await core.checkNow();
     },
     stop: async () => {
-      await agent.core.dispose();
+      await core.dispose();
+      await server.stop();
       sandbox.cleanup();
     },
   };

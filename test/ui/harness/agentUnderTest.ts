@@ -1,18 +1,19 @@
 // The agent the UI tests drive: the real AgentCore and the real BosunAccount against a real
 // `bosun server` (test/helpers/bosunServer.ts) seeded with a directory, the doctor's real environment
-// checks, and a sandboxed registry.json. The policy, keychain and Docker-config ports are the
-// in-memory ones (test/helpers/memoryPorts.ts) until their adapters are on main.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+// checks, and the real policy feed over a sandboxed registry.json (BOSUN_POLICY_ROOT). The keychain
+// and Docker-config ports are the in-memory ones (test/helpers/memoryPorts.ts) until their adapters
+// are on main.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
 import { AgentCore } from '../../../src/agent/core.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from '../../../src/agent/doctor/environmentChecks.js';
 import { HubClient } from '../../../src/agent/hubClient.js';
-import type { PolicySourceView } from '../../../electron/ipcContract.js';
+import { policySourcesFromFeed } from '../../../electron/policySources.js';
+import { openPolicyFeed } from '../../../src/platform/policy/policyFeed.js';
 import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
-import { enforced } from '../../helpers/memoryAgent.js';
-import { MemoryDockerConfig, MemoryIdentity, MemoryPolicy } from '../../helpers/memoryPorts.js';
+import { MemoryDockerConfig, MemoryIdentity } from '../../helpers/memoryPorts.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 import type { ShellHarnessDeps } from './shellHarness.js';
 
@@ -49,16 +50,12 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
   const registryJson = join(sandbox.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
   mkdirSync(join(registryJson, '..'), { recursive: true });
   writeFileSync(registryJson, JSON.stringify({ allowedOrgs: ['mycompany', 'partner'] }), { mode: 0o644 });
+  const policy = await openPolicyFeed({ env: sandbox.env });
   const server = await startBosunServer({ seed: SEED });
   const account = new BosunAccount({ serverUrl: server.url, deviceId: 'ui-test-device', deviceName: 'UI test laptop' });
-  const core = new AgentCore({ policy: new MemoryPolicy(enforced('mycompany', 'partner')), identity: new MemoryIdentity(), dockerConfig: new MemoryDockerConfig(), account });
+  const core = new AgentCore({ policy, identity: new MemoryIdentity(), dockerConfig: new MemoryDockerConfig(), account });
   await core.start();
 
-  const sources = async (): Promise<PolicySourceView[]> => {
-    const st = statSync(registryJson);
-    const adminOnly = (st.mode & 0o022) === 0;
-    return [{ location: '/usr/share/docker-desktop/registry/registry.json', found: true, protected: adminOnly, verdict: adminOnly ? 'Only administrators can change it.' : 'Others can change it: a tampering risk.' }];
-  };
   // The member's view of the org settings, read from the real server with an account access token
   // (the app's HubOrgSettings reads them with the stored session instead).
   const orgSettings = {
@@ -72,7 +69,7 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
 
   return {
     server,
-    deps: { core, orgSettings, policySources: { sources }, doctorChecks: async () => [helperOnPathCheck(''), await dockerCliVersionCheck()] },
+    deps: { core, orgSettings, policySources: policySourcesFromFeed(policy), doctorChecks: async () => [helperOnPathCheck(''), await dockerCliVersionCheck()] },
     approveDevice: async (page, url, user) => {
       await page.goto(url);
       await page.getByLabel('Username').fill(user);

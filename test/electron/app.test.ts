@@ -9,7 +9,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
+import { policyLocations } from '../../src/platform/policy/locations.js';
+import { startBosunServer, type BosunServerHandle } from '../helpers/bosunServer.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
+import { SEED, PASSWORDS } from '../ui/harness/agentUnderTest.js';
 
 const root = join(import.meta.dirname, '../..');
 const mainBundle = join(root, 'dist/electron/main.cjs');
@@ -35,12 +38,13 @@ interface ShellGlobals {
   __bosunShell: { tray: { model?: { icon: string; items: { id: string; label: string; enabled: boolean }[] } }; core: { state: { state: { name: string } } } };
 }
 
-/** registry.json under the sandbox's policy root, at the Linux admin path (design.md, "Policy on a workstation"). */
-function writePolicy(sandbox: Sandbox, body: string): void {
-  const file = join(sandbox.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
+/** registry.json and Bosun's settings.json at this OS's admin paths under the sandbox's policy root. */
+function writeAdminFile(which: 'registryJson' | 'adminSettings', sandbox: Sandbox, body: string): void {
+  const file = policyLocations({ env: sandbox.env })[which];
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, body);
 }
+const writePolicy = (sandbox: Sandbox, body: string) => writeAdminFile('registryJson', sandbox, body);
 
 async function launch(sandbox: Sandbox): Promise<ElectronApplication> {
   return _electron.launch({
@@ -57,12 +61,16 @@ async function trayItems(app: ElectronApplication) {
 
 describe('the Electron app', { skip }, () => {
   let sandbox: Sandbox;
+  let server: BosunServerHandle;
   let app: ElectronApplication | undefined;
-  before(() => {
+  before(async () => {
     sandbox = makeSandbox('bosun-electron-');
+    server = await startBosunServer({ seed: SEED });
+    writeAdminFile('adminSettings', sandbox, JSON.stringify({ server: server.url }));
   });
   after(async () => {
     await app?.close();
+    await server?.stop();
     sandbox.cleanup();
   });
 
@@ -93,6 +101,23 @@ describe('the Electron app', { skip }, () => {
     assert.match(helper.stderr, /sign in to mycompany with Bosun/);
     const prompt = await app.waitForEvent('window', { timeout: 15_000 });
     assert.equal(await prompt.title(), 'Sign in to Bosun');
+  });
+
+  test('signing in through the window changes the tray; removal from the org on the server signs the user out', async () => {
+    assert.ok(app, 'the app from the previous test is running');
+    const window = app.windows().at(-1) ?? (await app.waitForEvent('window'));
+    await window.getByLabel('Username or email').fill('alice');
+    await window.getByLabel('Password or access token').fill(PASSWORDS.alice);
+    await window.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await window.locator('#headline', { hasText: 'Signed in as alice · mycompany' }).waitFor();
+    assert.equal((await trayItems(app))?.items[0]?.label, 'Signed in as alice · mycompany');
+    const org = SEED.orgs.find((o) => o.name === 'mycompany')!;
+    assert.equal((await server.apply({ orgs: [{ ...org, members: org.members.filter((m) => m.user !== 'alice') }] }, ['--prune'])).code, 0);
+    await app.evaluate(() => (globalThis as unknown as { __bosunShell: { core: { checkNow(): Promise<void> } } }).__bosunShell.core.checkNow());
+    const model = await trayItems(app);
+    assert.equal(model?.items[0]?.label, 'Sign-in required by your organization');
+    assert.equal(model?.icon, 'signed-out');
+    assert.equal((await server.apply(SEED)).code, 0);
   });
 
   test('an unreadable policy: the tray says to contact IT and sign-in is disabled (fail closed)', async () => {

@@ -12,4 +12,5 @@ export interface CommandEntry {
 export const commands: Record<string, CommandEntry> = {
   policy: { summary: 'check and show the allowedOrgs policy', load: () => import('./commands/policy.js') },
   server: { summary: 'run the Bosun server (start) or make its directory match a file (apply)', load: () => import('./commands/server.js') },
+  'uninstall-config': { summary: "remove Bosun's entries from Docker's config.json", load: () => import('./commands/uninstallConfig.js') },
 };

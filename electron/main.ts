@@ -8,7 +8,7 @@ import { isPackagedBuild } from '../src/common/buildFlavor.js';
 import { createAgent, loadAdapters, StartupError } from './agentWiring.js';
 import { ShellHandlers } from './handlers.js';
 import { TypedIpcMain } from './ipcMain.js';
-import { wireNotifications } from './notifications.js';
+import { notificationTitle, wireNotifications } from './notifications.js';
 import { SecurityRestrictions } from './securityRestrictions.js';
 import { statusView } from './statusView.js';
 import { BosunTray } from './tray.js';
@@ -16,16 +16,17 @@ import { WindowManager } from './windows.js';
 
 // The bundle lives in dist/electron/main.cjs; pages in dist/ui, icons next to the bundle.
 const here = __dirname;
-const log = { info: (m: string) => console.log(`[bosun] ${m}`), warn: (m: string) => console.warn(`[bosun] ${m}`) };
+let log = { info: (m: string) => console.log(`[bosun] ${m}`), warn: (m: string) => console.warn(`[bosun] ${m}`) };
 
 async function start(): Promise<void> {
   const adapters = await loadAdapters();
+  log = adapters.logger;
   const security = new SecurityRestrictions(adapters.externalOrigins, (url) => shell.openExternal(url), log);
   security.apply(app, session.defaultSession);
 
   const { core, orgSettings } = createAgent(adapters);
   await core.start();
-  const stopServices = adapters.startServices ? await adapters.startServices(core) : async () => undefined;
+  const stopServices = await adapters.startServices(core);
   log.info(`agent started: ${statusView(core.state).headline}`);
 
   const windows = new WindowManager((o) => new BrowserWindow(o), join(here, '..', 'ui'), join(here, 'preload.cjs'));
@@ -74,6 +75,9 @@ async function start(): Promise<void> {
     core.bus.on('sign-in-prompt', () => windows.show('signin')),
     core.bus.on('state', (s) => windows.broadcast('status:changed', statusView(s))),
     core.bus.on('problem', (p) => log.warn(`${p.where}: ${p.message}`)),
+    adapters.onRepaired((registries) =>
+      showNotification(notificationTitle('tampering-repaired'), `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`),
+    ),
   ];
   if (core.state.state.name === 'signed-out') windows.show('signin');
   app.on('second-instance', () => windows.show('signin'));

@@ -15,8 +15,9 @@ chmodSync(join(root, 'dist/src/cli/main.js'), 0o755);
 
 // Bundles: [entry, outfile, format, options?]. Added as their entry points appear.
 // CommonJS has no import.meta; packageRoot() walks up from the bundle's own file instead.
+// Native modules stay external: electron-builder ships them in node_modules, rebuilt for Electron's ABI.
 const electronMain = {
-  external: ['electron'],
+  external: ['electron', 'keytar', 'better-sqlite3'],
   target: 'node22',
   define: { 'import.meta.url': '__bosunModuleUrl' },
   banner: { js: "const __bosunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },

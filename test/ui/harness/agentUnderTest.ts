@@ -1,8 +1,8 @@
 // The agent the UI tests drive: the real AgentCore and the real BosunAccount against a real
 // `bosun server` (test/helpers/bosunServer.ts) seeded with a directory, the doctor's real environment
-// checks, and the real policy feed over a sandboxed registry.json (BOSUN_POLICY_ROOT). The keychain
-// and Docker-config ports are the in-memory ones (test/helpers/memoryPorts.ts) until their adapters
-// are on main.
+// checks, the real policy feed over a sandboxed registry.json (BOSUN_POLICY_ROOT), the real keychain
+// (gnome-keyring; the caller runs inside its D-Bus session) and the real Docker config manager on the
+// sandbox's config.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -13,7 +13,8 @@ import { HubClient } from '../../../src/agent/hubClient.js';
 import { policySourcesFromFeed } from '../../../electron/policySources.js';
 import { openPolicyFeed } from '../../../src/platform/policy/policyFeed.js';
 import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
-import { MemoryDockerConfig, MemoryIdentity } from '../../helpers/memoryPorts.js';
+import { DockerConfigManager } from '../../../src/agent/dockerConfig/manager.js';
+import { KeychainIdentityStore } from '../../../src/agent/keychain.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 import type { ShellHarnessDeps } from './shellHarness.js';
 
@@ -37,6 +38,8 @@ export const SEED = {
 
 export interface AgentUnderTest {
   deps: ShellHarnessDeps;
+  identity: KeychainIdentityStore;
+  dockerConfigPath: string;
   server: BosunServerHandle;
   /** What the user does in the browser: the server's real verification page, then Approve. */
   approveDevice(browserPage: Page, url: string, user: keyof typeof PASSWORDS): Promise<void>;
@@ -53,7 +56,10 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
   const policy = await openPolicyFeed({ env: sandbox.env });
   const server = await startBosunServer({ seed: SEED });
   const account = new BosunAccount({ serverUrl: server.url, deviceId: 'ui-test-device', deviceName: 'UI test laptop' });
-  const core = new AgentCore({ policy, identity: new MemoryIdentity(), dockerConfig: new MemoryDockerConfig(), account });
+  const identity = new KeychainIdentityStore(`bosun-ui-test-${process.pid}`);
+  const dockerConfigPath = join(sandbox.dockerConfig, 'config.json');
+  const dockerConfig = new DockerConfigManager({ path: dockerConfigPath });
+  const core = new AgentCore({ policy, identity, dockerConfig, account });
   await core.start();
 
   // The member's view of the org settings, read from the real server with an account access token
@@ -69,6 +75,8 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
 
   return {
     server,
+    identity,
+    dockerConfigPath,
     deps: { core, orgSettings, policySources: policySourcesFromFeed(policy), doctorChecks: async () => [helperOnPathCheck(''), await dockerCliVersionCheck()] },
     approveDevice: async (page, url, user) => {
       await page.goto(url);
@@ -85,6 +93,7 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
     },
     stop: async () => {
       await core.dispose();
+      await dockerConfig.dispose();
       await server.stop();
       sandbox.cleanup();
     },

@@ -183,6 +183,17 @@ describe('Bosun pages in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('dark mode: the same pages pass axe (contrast included) with the dark palette', async () => {
+    for (const name of ['signin', 'permissions'] as const) {
+      const page = await shell.open(name);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.locator(name === 'signin' ? '#headline' : '#policy-verdict').filter({ hasText: /\S/ }).waitFor();
+      await axe(page, `${name} (dark)`);
+      await shot(page, `${name}-dark`);
+      await page.close();
+    }
+  });
+
   test('membership revoked on the server: the open window switches to signed out with the reason', async () => {
     const page = await shell.open('signin');
     await assertText(headline(page), 'Signed in as alice · mycompany');

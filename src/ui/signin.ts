@@ -6,6 +6,8 @@ import { bridge, byId, el, errorText, renderStatus } from './common.js';
 
 type Method = 'password' | 'browser';
 let lastMethod: Method = 'password';
+/** While signed in, the form shows only after "Switch organization". */
+let switching = false;
 
 const form = byId<HTMLFormElement>('password-form');
 const username = byId<HTMLInputElement>('username');
@@ -21,7 +23,8 @@ function showStatus(s: StatusView): void {
   const signedIn = s.user !== undefined;
   byId('session-actions').hidden = !signedIn;
   byId('switch-org').hidden = !(signedIn && (s.allowedOrgs.length > 1 || !s.enforced));
-  byId('signin-heading').textContent = signedIn ? 'Sign in again (another organization or account)' : 'Sign in';
+  byId('signin-section').hidden = signedIn && !switching;
+  byId('signin-heading').textContent = signedIn ? 'Switch organization: sign in and choose' : 'Sign in';
   const busy = s.state === 'signing-in';
   submit.disabled = busy;
   browserButton.disabled = busy || s.state === 'policy-error';
@@ -62,6 +65,8 @@ function resetPicker(): void {
 function handleOutcome(outcome: SignInResult): void {
   device.hidden = true;
   if (outcome.kind === 'signed-in') {
+    switching = false;
+    byId('signin-section').hidden = true;
     resetPicker();
     secret.value = '';
     message.textContent = '';
@@ -134,8 +139,9 @@ byId('sign-out').addEventListener('click', () => {
     }, (err: unknown) => (message.textContent = errorText(err)));
 });
 byId('switch-org').addEventListener('click', () => {
+  switching = true;
   resetPicker();
-  byId('signin-heading').textContent = 'Switch organization: sign in and choose';
+  byId('signin-section').hidden = false;
   username.focus();
 });
 

@@ -138,9 +138,34 @@ describe('Bosun pages in Chromium', { skip }, () => {
     await page.close();
   });
 
+  test('browser sign-in with several qualifying orgs: the picker, then a second approval binds the chosen org', async () => {
+    await agent.deps.core.logout();
+    const page = await shell.open('signin');
+    const urls: string[] = [];
+    shell.whenBrowserOpens((url) => void urls.push(url));
+    const browser = await shell.context.newPage();
+    await page.getByRole('button', { name: 'Sign in with browser' }).click();
+    await page.getByLabel('Sign-in code').waitFor();
+    await agent.approveDevice(browser, urls[0]!, 'bob');
+    const picker = page.getByRole('group', { name: 'Organization for this session' });
+    await picker.waitFor({ timeout: 20_000 });
+    await picker.getByLabel('partner').check();
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.locator('#device:not([hidden])').waitFor();
+    assert.equal(urls.length, 2, 'a second verification page for the chosen org');
+    await agent.approveDevice(browser, urls[1]!, 'bob');
+    await assertText(headline(page), 'Signed in as bob · partner', 20_000);
+    await browser.close();
+    await page.close();
+  });
+
   test('organization permissions: the session org’s IAM categories and the policy sources, read-only', async () => {
-    // Signed in as alice (the browser sign-in above); sign in again only if that test did not run.
-    if (agent.deps.core.state.state.name !== 'signed-in') assert.equal((await agent.deps.core.login('alice', PASSWORDS.alice)).kind, 'signed-in');
+    const core = agent.deps.core;
+    const st = core.state.state;
+    if (!(st.name === 'signed-in' && st.session.user === 'alice' && st.session.org === 'mycompany')) {
+      await core.logout();
+      assert.equal((await core.login('alice', PASSWORDS.alice)).kind, 'signed-in');
+    }
     const page = await shell.open('permissions');
     await assertText(page.locator('#iam-summary'), 'Image Access Management is on for mycompany.');
     const rows = page.locator('#categories tbody tr');

@@ -1,44 +1,30 @@
-// THE SEAM between the Electron shell and the agent: the only file that knows which adapters the
-// core runs on (admin settings and policy feed, keychain, Docker config, logs, agent socket, Bosun
-// server account). main.ts calls `loadAdapters()` then `createAgent()`, and nothing else in electron/
-// imports an adapter. Every step fails closed with a StartupError that main shows before quitting.
-import { hostname } from 'node:os';
-import { createLogger, type BosunLogger } from '../src/common/log.js';
-import { BosunAccount } from '../src/agent/account/bosunAccount.js';
-import { controlMethods } from '../src/agent/control/controlMethods.js';
-import { DockerConfigManager } from '../src/agent/dockerConfig/manager.js';
-import { createHelperHandler } from '../src/agent/helperHandler.js';
-import { KeychainIdentityStore } from '../src/agent/keychain.js';
-import { agentSocketPath, currentPathContext, helperHintsPath, logsDir } from '../src/agent/paths.js';
-import { AgentAlreadyRunningError, AgentSocketServer } from '../src/agent/socket/server.js';
-import { AgentCore, type AgentTimings } from '../src/agent/core.js';
-import { dockerCliVersionCheck, helperOnPathCheck } from '../src/agent/doctor/environmentChecks.js';
-import type { AccountPort, DockerConfigPort, IdentityPort, PolicyPort } from '../src/agent/ports.js';
-import { readAdminSettings } from '../src/platform/policy/adminSettings.js';
-import { openPolicyFeed } from '../src/platform/policy/policyFeed.js';
+// THE SEAM between the Electron shell and the agent. The app runs exactly the agent `bosun agent`
+// runs (src/agent/runtime.ts: policy and settings feeds, keychain, watched Docker config, logs, the
+// agent socket for the credential helper and `bosun login/status`, the server account in Bosun or
+// Docker Hub mode); this file only adds what the windows need on top. Nothing else in electron/
+// imports an adapter.
+import { AgentAlreadyRunningError } from '../src/agent/socket/server.js';
+import type { AgentCore } from '../src/agent/core.js';
+import { logsDir } from '../src/agent/paths.js';
+import { startAgent } from '../src/agent/runtime.js';
 import type { DoctorCheck } from '../src/policy/doctorReport.js';
-import { policyLogLine } from '../src/policy/policyReport.js';
 import type { OrgSettingsPort, PolicySourcesPort } from './handlers.js';
 import { HubOrgSettings } from './orgSettings.js';
 import { policySourcesFromFeed } from './policySources.js';
 
-export interface AgentAdapters {
-  policy: PolicyPort;
-  identity: IdentityPort;
-  dockerConfig: DockerConfigPort;
-  account: AccountPort;
+export interface AppAgent {
+  core: AgentCore;
+  orgSettings: OrgSettingsPort;
   policySources: PolicySourcesPort;
-  /** Origins the app may open in the browser: the Bosun server (device-flow page), docs. */
+  /** Origins the app may open in the browser: the Bosun server (device-flow page). */
   externalOrigins: string[];
-  /** The doctor's checks (helper on PATH, Docker CLI, and whatever the adapters add). */
+  /** Every `bosun doctor` check, for the Diagnostics window. */
   doctorChecks: () => Promise<DoctorCheck[]>;
   logsDir: string;
   logger: { info(message: string): void; warn(message: string): void };
   /** Tampering in Docker's config was repaired (for the notification). */
   onRepaired(listener: (registries: string[]) => void): () => void;
-  timings?: Partial<AgentTimings>;
-  /** Services that run on top of the core, e.g. the agent socket the credential helper calls; returns their stop function. */
-  startServices: (core: AgentCore) => Promise<() => Promise<void>>;
+  stop(): Promise<void>;
 }
 
 /** A startup step failed: main shows the message in a dialog and quits (fail closed). */
@@ -46,81 +32,24 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-/** The keychain, Docker config (watched, repaired), logs, and the agent socket for the credential helper and `bosun` commands. */
-interface LocalAdapters {
-  identity: IdentityPort;
-  dockerConfig: DockerConfigPort;
-  logsDir: string;
-  logger: BosunLogger;
-  /** Tampering repaired in Docker's config.json: the tray notifies. */
-  onRepaired(listener: (registries: string[]) => void): () => void;
-  startServices: (core: AgentCore) => Promise<() => Promise<void>>;
-}
-async function localAdapters(): Promise<LocalAdapters> {
-  const ctx = currentPathContext();
-  const logs = logsDir(ctx);
-  const logger = createLogger({ dir: logs });
-  const dockerConfig = new DockerConfigManager({ logger });
-  await dockerConfig.watch();
-  return {
-    identity: new KeychainIdentityStore(),
-    dockerConfig,
-    logsDir: logs,
-    logger,
-    onRepaired: (listener) => dockerConfig.bus.on('repaired', (e) => listener(e.registries)),
-    startServices: async (core) => {
-      const socket = new AgentSocketServer(agentSocketPath(ctx));
-      const helper = createHelperHandler(core, { logger, hintsPath: helperHintsPath(ctx) });
-      helper.register(socket);
-      const control = controlMethods(core);
-      for (const [method, handler] of Object.entries(control.methods)) socket.register(method, handler);
-      try {
-        await socket.listen();
-      } catch (err) {
-        if (err instanceof AgentAlreadyRunningError) throw new StartupError('Another Bosun agent is already running for this user (`bosun agent`); stop it, then start the app.');
-        throw err;
-      }
-      return async () => {
-        control.dispose();
-        helper.dispose();
-        await socket.close();
-        await dockerConfig.dispose();
-        await logger.close();
-      };
-    },
-  };
-}
-
-export async function loadAdapters(): Promise<AgentAdapters> {
-  // Ordered like Rancher Desktop's startup: read the admin settings, validate, then start services.
-  const settings = await readAdminSettings();
-  if (settings.status !== 'valid' || !settings.settings) {
-    const why = settings.status === 'absent' ? `there is no Bosun settings file at ${settings.path}` : settings.errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ');
-    throw new StartupError(`Bosun's admin settings cannot be used: ${why}. Contact IT.`);
+export async function startAppAgent(): Promise<AppAgent> {
+  let runtime: Awaited<ReturnType<typeof startAgent>>;
+  try {
+    runtime = await startAgent();
+  } catch (err) {
+    if (err instanceof AgentAlreadyRunningError) throw new StartupError('Another Bosun agent is already running for this user (`bosun agent`); stop it, then start the app.');
+    throw err;
   }
-  const { server, offlineGraceMinutes, recheckMinutes } = settings.settings;
-  const local = await localAdapters();
-  const policy = await openPolicyFeed();
-  // One line admins can grep (style.md: "[Managed-by]"), now and whenever the policy changes.
-  local.logger.info(policyLogLine(policy.report()));
-  policy.subscribeReports((r) => local.logger.info(policyLogLine(r)));
+  const server = runtime.settings.current().settings?.server;
   return {
-    policy,
-    identity: local.identity,
-    dockerConfig: local.dockerConfig,
-    account: new BosunAccount({ serverUrl: server, deviceId: hostname(), deviceName: `Bosun app on ${hostname()}` }),
-    policySources: policySourcesFromFeed(policy),
-    externalOrigins: [server],
-    doctorChecks: async () => [helperOnPathCheck(), await dockerCliVersionCheck()],
-    logsDir: local.logsDir,
-    logger: local.logger,
-    onRepaired: local.onRepaired,
-    timings: { offlineGraceMs: offlineGraceMinutes * 60_000, recheckMs: recheckMinutes * 60_000 },
-    startServices: local.startServices,
+    core: runtime.core,
+    orgSettings: new HubOrgSettings(runtime.identity),
+    policySources: policySourcesFromFeed(runtime.policy),
+    externalOrigins: server ? [new URL(server).origin] : [],
+    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectDoctorChecks(),
+    logsDir: logsDir(),
+    logger: runtime.logger,
+    onRepaired: (listener) => runtime.dockerConfig.bus.on('repaired', (e) => listener(e.registries)),
+    stop: () => runtime.close(),
   };
-}
-
-export function createAgent(adapters: AgentAdapters): { core: AgentCore; orgSettings: OrgSettingsPort } {
-  const { policy, identity, dockerConfig, account, timings } = adapters;
-  return { core: new AgentCore({ policy, identity, dockerConfig, account, ...(timings ? { timings } : {}) }), orgSettings: new HubOrgSettings(identity) };
 }

@@ -1,11 +1,11 @@
 // The Electron composition root (style.md: one short file that wires parts together). Startup is
-// ordered and fails closed: single-instance lock → adapters (policy, keychain, Docker config,
-// server) → security restrictions → agent core → IPC → tray, notifications, windows. Any failure
+// ordered and fails closed: single-instance lock → the agent (the same runtime as `bosun agent`)
+// → security restrictions → IPC → tray, notifications, windows. Any failure
 // shows a dialog and quits; nothing starts half-wired.
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
 import { isPackagedBuild } from '../src/common/buildFlavor.js';
-import { createAgent, loadAdapters, StartupError } from './agentWiring.js';
+import { startAppAgent, StartupError } from './agentWiring.js';
 import { ShellHandlers } from './handlers.js';
 import { TypedIpcMain } from './ipcMain.js';
 import { notificationTitle, wireNotifications } from './notifications.js';
@@ -19,14 +19,11 @@ const here = __dirname;
 let log = { info: (m: string) => console.log(`[bosun] ${m}`), warn: (m: string) => console.warn(`[bosun] ${m}`) };
 
 async function start(): Promise<void> {
-  const adapters = await loadAdapters();
+  const adapters = await startAppAgent();
+  const { core, orgSettings } = adapters;
   log = adapters.logger;
   const security = new SecurityRestrictions(adapters.externalOrigins, (url) => shell.openExternal(url), log);
   security.apply(app, session.defaultSession);
-
-  const { core, orgSettings } = createAgent(adapters);
-  await core.start();
-  const stopServices = await adapters.startServices(core);
   log.info(`agent started: ${statusView(core.state).headline}`);
 
   const windows = new WindowManager((o) => new BrowserWindow(o), join(here, '..', 'ui'), join(here, 'preload.cjs'));
@@ -93,7 +90,7 @@ async function start(): Promise<void> {
     handlers.dispose();
     ipc.dispose();
     windows.closeAll();
-    void stopServices().finally(() => core.dispose());
+    void adapters.stop();
   });
 }
 

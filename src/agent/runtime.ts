@@ -29,6 +29,7 @@ export interface AgentRuntimeOptions {
 
 export interface AgentRuntime {
   core: AgentCore;
+  identity: IdentityPort;
   policy: PolicyFeed;
   settings: AdminSettingsFeed;
   dockerConfig: DockerConfigManager;
@@ -86,9 +87,10 @@ export async function startAgent(opts: AgentRuntimeOptions = {}): Promise<AgentR
     ...device,
   });
   const dockerConfig = new DockerConfigManager({ logger });
+  const identity = opts.identity ?? new KeychainIdentityStore();
   const core = new AgentCore({
     policy: enforcedPolicy(policy, settings),
-    identity: opts.identity ?? new KeychainIdentityStore(),
+    identity,
     dockerConfig,
     account,
     timings: {
@@ -130,7 +132,7 @@ export async function startAgent(opts: AgentRuntimeOptions = {}): Promise<AgentR
 
   let closed = false;
   return {
-    core, policy, settings, dockerConfig, logger, socketPath,
+    core, identity, policy, settings, dockerConfig, logger, socketPath,
     async close() {
       if (closed) return;
       closed = true;

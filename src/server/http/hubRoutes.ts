@@ -17,7 +17,7 @@ interface OrgAccess {
 }
 
 /** The org named in the path, if the caller may see it: a member, or a server admin. */
-function orgFor(ctx: ServerContext, caller: Authenticated, name: string): OrgAccess {
+function orgFor(ctx: ServerContext, caller: Pick<Authenticated, 'user'>, name: string): OrgAccess {
   const org = ctx.store.orgs.byName(name);
   if (!org) throw new HttpError(404, `organization ${name} does not exist`);
   const role = ctx.store.orgs.roleOf(org.id, caller.user.id);
@@ -99,9 +99,16 @@ export function registerHubRoutes(app: FastifyInstance, ctx: ServerContext): voi
   });
 
   // Image Access Management: members read it (the agent shows it), only owners and admins change it.
+  // The agent's org-bound refresh token may read its own org's settings too (the tray's Organization
+  // permissions window): read-only, and only for the session's org.
   app.get('/v2/orgs/:org/settings', async (request) => {
-    const caller = await requireAccount(ctx, request);
-    const { org } = orgFor(ctx, caller, (request.params as { org: string }).org);
+    const name = (request.params as { org: string }).org;
+    const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const agentSession = bearer ? ctx.auth.refresh(bearer) : undefined;
+    const caller = agentSession && !agentSession.user.disabled && agentSession.session.org === name.toLowerCase()
+      ? { user: agentSession.user }
+      : await requireAccount(ctx, request);
+    const { org } = orgFor(ctx, caller, name);
     return { restricted_images: restrictedImages(org) };
   });
 

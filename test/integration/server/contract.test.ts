@@ -198,3 +198,16 @@ test('only administrators may apply', async () => {
   const res = await json('POST', '/api/v1/apply', { config: { users: [{ name: 'alice', role: 'superuser' }] } }, alice);
   assert.equal(res.status, 403);
 });
+
+test("an agent session's refresh token reads its own org's settings (read-only), and nothing else", async () => {
+  const access = ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string }).access_token;
+  const created = await json('POST', '/api/v1/agent/sessions', { org: 'mycompany', device_id: 'laptop-1', device_name: 'bob laptop' }, access);
+  assert.equal(created.status, 201);
+  const refresh = ((await created.json()) as { refresh_token: string }).refresh_token;
+  const read = await json('GET', '/v2/orgs/mycompany/settings', undefined, refresh);
+  assert.equal(read.status, 200);
+  assert.equal(((await read.json()) as { restricted_images: { enabled: boolean } }).restricted_images.enabled, true);
+  assert.equal((await json('GET', '/v2/orgs/otherco/settings', undefined, refresh)).status, 401, 'another org: the session does not count');
+  assert.equal((await json('PUT', '/v2/orgs/mycompany/settings', { restricted_images: { enabled: false } }, refresh)).status, 401, 'never for writes');
+  assert.equal((await json('GET', '/v2/user/orgs/', undefined, refresh)).status, 401, 'not an account token elsewhere');
+});

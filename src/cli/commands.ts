@@ -11,4 +11,5 @@ export interface CommandEntry {
 /** Every `bosun` subcommand, one line each. */
 export const commands: Record<string, CommandEntry> = {
   policy: { summary: 'check and show the allowedOrgs policy', load: () => import('./commands/policy.js') },
+  server: { summary: 'run the Bosun server (start) or make its directory match a file (apply)', load: () => import('./commands/server.js') },
 };

@@ -1,0 +1,20 @@
+// `bosun server start|apply`: the subcommands live with the server; this module only dispatches.
+const USAGE = `Usage:
+  bosun server start [--data DIR] [--listen HOST:PORT] [--public-url URL]
+                     [--init-admin NAME [--init-admin-password-file FILE]]
+      Runs the server in the foreground (SQLite store in DIR; 127.0.0.1 by default).
+      --init-admin creates a superuser on first start; the password comes from FILE or stdin.
+  bosun server apply -f FILE --url URL --username NAME --password-stdin [--dry-run] [--prune]
+      Makes the server's directory match FILE (YAML or JSON, schemas/apply.schema.json).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === 'start') return (await import('../../server/cli/startCommand.js')).runStart(rest);
+  if (sub === 'apply') return (await import('../../server/cli/applyCommand.js')).runApply(rest);
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  console.error(sub ? `bosun server: unknown subcommand '${sub}'.\n\n${USAGE}` : USAGE);
+  return 2;
+}

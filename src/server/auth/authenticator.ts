@@ -1,0 +1,119 @@
+// Who is calling: a password or PAT (sign-in, HTTP Basic), an account access token (Bearer), or a
+// refresh token (agent sessions, the registry token service). Answers never reveal whether an
+// account exists: unknown user, wrong secret and no password all get the same 401 after the same
+// work (one scrypt), and the rate limiter counts unknown names too.
+import type { Credential } from '../../policy/accessFacts.js';
+import type { Store } from '../store/store.js';
+import { verifyPassword } from '../store/secrets.js';
+import { PAT_PREFIX, patUsable } from '../store/tokens.js';
+import type { AgentSession } from '../store/sessions.js';
+import type { User } from '../store/users.js';
+import type { AccountTokens } from './accountTokens.js';
+import type { SignInLimiter } from './signInLimiter.js';
+
+export type Authenticated = { ok: true; user: User; credential: Credential; patId: number | null };
+export type Refused = { ok: false; status: 401 | 403 | 429; message: string; retryAfterSec?: number };
+export type AuthResult = Authenticated | Refused;
+
+export const BAD_CREDENTIALS = 'Incorrect authentication credentials';
+
+const refused = (status: Refused['status'], message: string, retryAfterSec?: number): Refused => ({
+  ok: false,
+  status,
+  message,
+  ...(retryAfterSec ? { retryAfterSec } : {}),
+});
+
+export class Authenticator {
+  constructor(
+    private readonly store: Store,
+    private readonly limiter: SignInLimiter,
+    private readonly tokens: AccountTokens,
+  ) {}
+
+  /**
+   * Checks a name and a secret (password or PAT) and writes the audit record. `via` names the
+   * entry point for the audit log ("v2/auth/token", "token-service", "device").
+   */
+  async signIn(identifier: string, secret: string, ip: string, via: string): Promise<AuthResult> {
+    const name = identifier.trim().toLowerCase();
+    const wait = this.limiter.blockedFor(name, ip);
+    if (wait > 0) {
+      this.store.audit.write({ actor: name, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: rate limited` });
+      return refused(429, `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
+    }
+    const result = await this.check(name, secret);
+    if (!result.ok) {
+      if (result.status === 401) this.limiter.recordFailure(name, ip);
+      this.store.audit.write({ actor: name, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: ${result.message}` });
+      return result;
+    }
+    this.limiter.recordSuccess(name);
+    this.store.audit.write({
+      actor: result.user.name,
+      ip,
+      action: 'sign-in',
+      detail: `${via}: ${result.credential.kind === 'pat' ? `personal access token ${result.patId}` : 'password'}`,
+    });
+    return result;
+  }
+
+  /** HTTP Basic (`Authorization: Basic base64(user:secret)`); undefined when the header is absent. */
+  async basic(header: string | undefined, ip: string, via: string): Promise<AuthResult | undefined> {
+    if (!header?.toLowerCase().startsWith('basic ')) return undefined;
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon <= 0) return refused(401, BAD_CREDENTIALS);
+    return this.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), ip, via);
+  }
+
+  /** An account access token (`Authorization: Bearer` or Hub's older `JWT` prefix). */
+  async bearer(header: string | undefined): Promise<AuthResult> {
+    const m = /^(?:bearer|jwt)\s+(\S+)$/i.exec(header ?? '');
+    const claims = m?.[1] ? await this.tokens.verify(m[1]) : undefined;
+    if (!claims) return refused(401, 'a valid access token is required (sign in with POST /v2/auth/token)');
+    const user = this.store.users.byName(claims.user);
+    if (!user) return refused(401, BAD_CREDENTIALS);
+    if (user.disabled) return refused(403, `account ${user.name} is disabled`);
+    if (claims.patId === null) return { ok: true, user, credential: { kind: 'password' }, patId: null };
+    const pat = this.store.pats.byId(claims.patId);
+    if (!pat || pat.userId !== user.id || !patUsable(pat)) return refused(401, 'the personal access token was revoked or has expired');
+    return { ok: true, user, credential: { kind: 'pat', scopes: pat.scopes }, patId: pat.id };
+  }
+
+  /**
+   * A refresh token → its live session and the credential to decide with. Undefined when the
+   * token is unknown or revoked, or its PAT was revoked. Account state and membership are
+   * deliberately left to the caller (decideAccess reports them with their own reasons).
+   */
+  refresh(refreshToken: string): { session: AgentSession; user: User; credential: Credential } | undefined {
+    const session = this.store.sessions.verify(refreshToken);
+    if (!session) return undefined;
+    const user = this.store.users.byId(session.userId);
+    if (!user) return undefined;
+    if (session.patId === null) return { session, user, credential: { kind: 'refresh', orgSession: session.org } };
+    const pat = this.store.pats.byId(session.patId);
+    if (!pat || !patUsable(pat)) return undefined;
+    // A session made from a PAT keeps the PAT's cap. Credential cannot carry both an org session and
+    // scopes, so it is a PAT credential: IAM of every org the user is in applies (stricter, fails closed).
+    return { session, user, credential: { kind: 'pat', scopes: pat.scopes } };
+  }
+
+  private async check(name: string, secret: string): Promise<AuthResult> {
+    if (secret.startsWith(PAT_PREFIX)) {
+      const pat = this.store.pats.bySecret(secret);
+      const user = pat ? this.store.users.byId(pat.userId) : undefined;
+      // The PAT must belong to the named account (Hub: identifier is the username).
+      if (!pat || !user || user.name !== name || !patUsable(pat)) return refused(401, BAD_CREDENTIALS);
+      if (user.disabled) return refused(403, `account ${user.name} is disabled; ask a Bosun administrator`);
+      this.store.pats.markUsed(pat.id);
+      return { ok: true, user, credential: { kind: 'pat', scopes: pat.scopes }, patId: pat.id };
+    }
+    const found = this.store.users.withPasswordHash(name);
+    // verifyPassword runs scrypt even without a hash, so "no such user" takes as long as "wrong password".
+    const good = await verifyPassword(secret, found?.passwordHash);
+    if (!found || !good) return refused(401, BAD_CREDENTIALS);
+    if (found.user.disabled) return refused(403, `account ${found.user.name} is disabled; ask a Bosun administrator`);
+    return { ok: true, user: found.user, credential: { kind: 'password' }, patId: null };
+  }
+}

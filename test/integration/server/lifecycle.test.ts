@@ -1,0 +1,42 @@
+// `bosun server start` as a process: SIGTERM → exit 0 within 5 s; the store survives a restart.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runBosun } from '../../helpers/cli.js';
+import { startBosunServer } from '../../helpers/bosunServer.js';
+
+test('SIGTERM stops the server with exit 0 within 5 s, and data survives a restart', async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'bosun-lifecycle-')), 'data');
+  try {
+    const first = await startBosunServer({ dataDir, seed: { users: [{ name: 'erin', password: 'erin-password' }] } });
+    const stopped = await first.stop();
+    assert.equal(stopped.code, 0);
+    assert.ok(stopped.ms < 5000, `took ${stopped.ms} ms`);
+    const second = await startBosunServer({ dataDir });
+    try {
+      const res = await fetch(`${second.url}/v2/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identifier: 'erin', secret: 'erin-password' }),
+      });
+      assert.equal(res.status, 200);
+      // --init-admin on an existing store leaves the account alone and says so.
+      assert.match(second.output().stderr, /already exists/);
+    } finally {
+      assert.equal((await second.stop()).code, 0);
+    }
+  } finally {
+    rmSync(join(dataDir, '..'), { recursive: true, force: true });
+  }
+});
+
+test('start refuses a bad --listen and apply refuses to run without its required flags', async () => {
+  const bad = await runBosun(['server', 'start', '--data', join(tmpdir(), 'unused-bosun'), '--listen', 'nonsense']);
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.stderr, /--listen must be HOST:PORT/);
+  const noFlags = await runBosun(['server', 'apply', '-f', 'x.yaml']);
+  assert.equal(noFlags.code, 2);
+  assert.match(noFlags.stderr, /--password-stdin/);
+});

@@ -133,3 +133,19 @@ test('the MSI passes ALLOWEDORG to the NSIS option that writes registry.json', (
   assert.ok(nsh.includes(`$INSTDIR\\resources\\${ps1Target}`), 'installer.nsh calls the script where extraResources puts it');
   assert.equal(c.nsis.perMachine, true);
 });
+
+test('release.yml builds on macOS, Windows and Linux and runs the _electron specs (xvfb on Linux)', async () => {
+  const { default: YAML } = await import('yaml');
+  const workflow = YAML.parse(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as {
+    jobs: { installers: { strategy: { matrix: { include: { os: string; platform: string }[] } }; steps: { run?: string; if?: string }[] } };
+  };
+  const job = workflow.jobs.installers;
+  assert.deepEqual(job.strategy.matrix.include.map((m) => m.platform).sort(), ['linux', 'mac', 'win']);
+  assert.deepEqual(job.strategy.matrix.include.map((m) => m.os.split('-')[0]).sort(), ['macos', 'ubuntu', 'windows']);
+  const runs = job.steps.map((s) => s.run ?? '');
+  assert.ok(runs.some((r) => r.includes('xvfb-run') && r.includes('run-tests.mjs electron')), 'Linux specs under xvfb');
+  assert.ok(runs.some((r) => r === 'node scripts/run-tests.mjs electron'), 'macOS/Windows specs');
+  assert.ok(runs.some((r) => r.includes('electron/install.js')), 'downloads Electron explicitly (npm ci does not)');
+  assert.ok(runs.some((r) => r.includes('--config build/electron-builder.config.cjs')));
+  assert.ok(runs.some((r) => r.includes('dpkg-deb -c')));
+});

@@ -114,13 +114,33 @@ export function combineSources(sources: readonly SourceReport[], root: RootInfo,
   }
   for (const c of conflicts) warnings.push({ source: 'precedence', path: '', message: c });
   if (root.seam !== 'inactive' && root.note) warnings.push({ source: 'BOSUN_POLICY_ROOT', path: '', message: root.note });
-  const protection = winner?.protection;
+  const protection = winner ? combinedProtection(winner, ordered.slice(0, ordered.indexOf(winner))) : undefined;
   if (protection) for (const p of protection.problems) warnings.push({ source: p.path, path: '', message: `${p.message}; ${p.fix}` });
   const base = { sources: ordered, conflicts, errors, warnings, root, readAt: now.toISOString(), ...(protection ? { protection } : {}) };
   if (!winner) return { state: 'no-policy', allowedOrgs: [], ...base };
   const win = { kind: winner.kind, location: winner.location };
   if (winner.status === 'invalid') return { state: 'policy-error', allowedOrgs: [], winner: win, ...base };
   return { state: 'enforced', allowedOrgs: winner.allowedOrgs, winner: win, ...base };
+}
+
+/**
+ * The winner's protection, plus that of every absent source that would outrank it: if a user can
+ * create a higher-precedence source (say, desktop.plist beside an admin's registry.json), they can
+ * override the policy without touching the protected file.
+ */
+function combinedProtection(winner: SourceReport, above: readonly SourceReport[]): ProtectionVerdict | undefined {
+  const shadows = above.filter((s) => s.status === 'absent' && s.protection);
+  if (!winner.protection && shadows.length === 0) return undefined;
+  const checked = [...(winner.protection?.checked ?? [])];
+  const problems = [...(winner.protection?.problems ?? [])];
+  for (const s of shadows) {
+    for (const c of s.protection?.checked ?? []) if (!checked.includes(c)) checked.push(c);
+    for (const p of s.protection?.problems ?? []) {
+      if (problems.some((q) => q.path === p.path)) continue;
+      problems.push({ ...p, message: `${p.message}: a user could create ${s.location}, which would override ${winner.label}` });
+    }
+  }
+  return { secure: problems.length === 0, checked, problems };
 }
 
 /** The agent's view of a report: errors as sentences naming their source, and the protection flag. */

@@ -10,6 +10,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { SignInLimiter, type SignInLimits, DEFAULT_SIGN_IN_LIMITS } from './auth/signInLimiter.js';
 import type { RouteRegistration, ServerContext } from './context.js';
 import { registerDeviceFlowRoutes } from './deviceFlow/routes.js';
+import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerAgentRoutes } from './http/agentRoutes.js';
 import { registerApplyRoutes } from './http/applyRoutes.js';
 import { HttpError, errorBody, sendError } from './http/errors.js';
@@ -75,6 +76,7 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
   registerHubRoutes(app, ctx);
   registerAgentRoutes(app, ctx);
   registerApplyRoutes(app, ctx);
+  registerAdminRoutes(app, ctx);
   await registerDeviceFlowRoutes(app, {
     // The verification page takes an account password; a PAT is refused there, because the token
     // the device receives would otherwise lose the PAT's scopes.

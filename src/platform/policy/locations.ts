@@ -2,7 +2,7 @@
 // BOSUN_POLICY_ROOT test seam. The seam stands in for "/" (or C:\) so tests never touch the host's
 // real policy; a packaged build ignores it, so no environment variable can move enforcement to a
 // user-writable directory on a managed machine.
-import { isAbsolute, join, posix, win32 } from 'node:path';
+import { isAbsolute, posix, win32 } from 'node:path';
 import { isPackagedBuild } from '../../common/buildFlavor.js';
 import type { RootInfo } from '../../policy/policyReport.js';
 
@@ -12,7 +12,7 @@ export const WINDOWS_POLICY_KEY = 'HKLM\\SOFTWARE\\Policies\\Docker\\Docker Desk
 export interface LocationOptions {
   env?: NodeJS.ProcessEnv;
   platform?: NodeJS.Platform;
-  /** Whether this is a packaged build (defaults to the real flag; tests pass true to prove the seam is ignored). */
+  /** Treat this as a packaged build (tests pass true to prove the seam is ignored); a packaged build always is one. */
   packaged?: boolean;
 }
 
@@ -33,7 +33,8 @@ export interface PolicyLocations {
 export function resolvePolicyRoot(opts: LocationOptions = {}): RootInfo {
   const env = opts.env ?? process.env;
   const platform = opts.platform ?? process.platform;
-  const packaged = opts.packaged ?? isPackagedBuild;
+  // The option can only make this stricter: code cannot switch the seam back on in a packaged build.
+  const packaged = isPackagedBuild || opts.packaged === true;
   const real = platform === 'win32' ? 'C:\\' : '/';
   const asked = env[POLICY_ROOT_ENV];
   if (!asked) return { path: real, seam: 'inactive' };
@@ -83,9 +84,4 @@ export function policyLocations(opts: LocationOptions = {}): PolicyLocations {
     registryJson: under('usr', 'share', 'docker-desktop', 'registry', 'registry.json'),
     adminSettings: under('etc', 'bosun', 'settings.json'),
   };
-}
-
-/** Every directory the watcher must watch so creation, deletion and rename of a source are seen. */
-export function watchedDirectories(paths: readonly string[]): string[] {
-  return [...new Set(paths.map((p) => join(p, '..')))];
 }

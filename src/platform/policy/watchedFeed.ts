@@ -63,7 +63,14 @@ export async function openWatchedFeed<T>(
     reading = (async () => {
       do {
         again = false;
-        const next = await read();
+        let next: Awaited<T>;
+        try {
+          next = await read();
+        } catch {
+          // The readers report failures inside the value; a throw here is a bug, not a new state.
+          // Keep the last value rather than publish nothing; the next event or timer retries.
+          continue;
+        }
         if (closed) return value;
         const nextKey = identity(next);
         value = next;

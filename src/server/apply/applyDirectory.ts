@@ -156,13 +156,19 @@ class Applier {
     }
     if (o.imageAccess) this.imageAccess(org, { ...org.imageAccess, ...o.imageAccess });
 
-    const roles = desiredRoles(o);
-    for (const [name, role] of roles) {
+    const { explicit, implied } = desiredRoles(o);
+    for (const [name, role] of explicit) {
       const user = this.store.users.byName(name) as User;
       const current = orgs.roleOf(org.id, user.id);
       if (current === role) continue;
       orgs.setRole(org.id, user.id, role);
       this.note(current ? '~' : '+', 'member', `${o.name}/${name}`, current ? `${current} → ${role}` : role);
+    }
+    for (const name of implied) {
+      const user = this.store.users.byName(name) as User;
+      if (orgs.roleOf(org.id, user.id)) continue;
+      orgs.setRole(org.id, user.id, 'member');
+      this.note('+', 'member', `${o.name}/${name}`, 'member (through a team)');
     }
 
     for (const t of o.teams ?? []) {
@@ -187,7 +193,7 @@ class Applier {
     if (!this.opts.prune) return;
     if (o.members || o.teams) {
       for (const m of orgs.members(org.id)) {
-        if (!roles.has(m.user) && orgs.removeMember(org.id, m.userId)) this.note('-', 'member', `${o.name}/${m.user}`);
+        if (!explicit.has(m.user) && !implied.has(m.user) && orgs.removeMember(org.id, m.userId)) this.note('-', 'member', `${o.name}/${m.user}`);
       }
     }
     if (o.teams) {

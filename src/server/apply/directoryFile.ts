@@ -61,17 +61,22 @@ export function grantTarget(g: GrantSpec): { kind: 'repository' | 'namespace'; n
   return g.repository !== undefined ? { kind: 'repository', name: g.repository } : { kind: 'namespace', name: g.namespace as string };
 }
 
-/** The role each user should have in an org: listed members, plus the owners team (owner), plus other teams' members (member). */
-export function desiredRoles(o: OrgSpec): Map<string, OrgRole> {
-  const roles = new Map<string, OrgRole>();
-  for (const m of o.members ?? []) roles.set(m.user, m.role ?? 'member');
+/**
+ * Who should be in an org: `explicit` roles come from `members` and the owners team (owner);
+ * `implied` members are in another listed team only, and join as member without losing a higher role.
+ */
+export function desiredRoles(o: OrgSpec): { explicit: Map<string, OrgRole>; implied: Set<string> } {
+  const explicit = new Map<string, OrgRole>();
+  const implied = new Set<string>();
+  for (const m of o.members ?? []) explicit.set(m.user, m.role ?? 'member');
   for (const t of o.teams ?? []) {
     for (const u of t.members ?? []) {
-      if (t.name === OWNERS_TEAM) roles.set(u, 'owner');
-      else if (!roles.has(u)) roles.set(u, 'member');
+      if (t.name === OWNERS_TEAM) explicit.set(u, 'owner');
+      else implied.add(u);
     }
   }
-  return roles;
+  for (const u of explicit.keys()) implied.delete(u);
+  return { explicit, implied };
 }
 
 /** Checks beyond the schema: references, duplicates, level names, name collisions, self-lockout. */

@@ -91,7 +91,7 @@ export class Authenticator {
     if (!session) return undefined;
     const user = this.store.users.byId(session.userId);
     if (!user) return undefined;
-    if (session.patId === null) return { session, user, credential: { kind: 'refresh', orgSession: session.org } };
+    if (session.patId === null) return { session, user, credential: session.org === null ? { kind: 'refresh' } : { kind: 'refresh', orgSession: session.org } };
     const pat = this.store.pats.byId(session.patId);
     if (!pat || !patUsable(pat)) return undefined;
     // A session made from a PAT keeps the PAT's cap. Credential cannot carry both an org session and

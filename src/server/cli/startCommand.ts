@@ -8,9 +8,10 @@ import { hashPassword } from '../store/secrets.js';
 import { firstLine, readSecretFile, readStdin } from './readSecret.js';
 import type { Store } from '../store/store.js';
 import type { RouteRegistration } from '../context.js';
+import { registerRegistryTokenService } from '../token/serverRoutes.js';
 
 /** Route sets served besides the built-in ones: one line per set (the registry token service adds `/token` here). */
-const EXTRA_ROUTES: RouteRegistration[] = [];
+const EXTRA_ROUTES: RouteRegistration[] = [registerRegistryTokenService];
 
 const DEFAULT_LISTEN = '127.0.0.1:8080';
 /** Past this, shutdown stops waiting for open connections (the contract: exit within 5 s). */

@@ -45,7 +45,8 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
     if (!found) throw new HttpError(401, 'this Bosun session was revoked or has expired; sign in again');
     const { session, user } = found;
     store.sessions.markUsed(session.id);
-    const member = store.orgs.roleOf(session.orgId, user.id) !== undefined;
+    // A session without an org (opened by the token service) has no membership to lose.
+    const member = session.orgId === null || store.orgs.roleOf(session.orgId, user.id) !== undefined;
     const state = { org: session.org, user: user.name, member, disabled: user.disabled };
     if (user.disabled) return reply.code(403).send({ ...state, message: `account ${user.name} is disabled. Ask a Bosun administrator.` });
     if (!member) {

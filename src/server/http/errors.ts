@@ -15,10 +15,10 @@ export function errorBody(message: string, extra: Record<string, unknown> = {}):
   return { message, detail: message, ...extra };
 }
 
-/** Validates a request body against `schemas/api.schema.json#/$defs/<def>`; a 400 names every bad field. */
-export function parseBody<T>(def: string, body: unknown): T {
-  const validate = schemaRegistry().getSchema(`api.schema.json#/$defs/${def}`);
-  if (!validate) throw new Error(`api.schema.json has no $defs/${def}`);
+/** Validates a request body against `schemas/<file>#/$defs/<def>`; a 400 names every bad field. */
+export function parseBody<T>(def: string, body: unknown, file = 'api.schema.json'): T {
+  const validate = schemaRegistry().getSchema(`${file}#/$defs/${def}`);
+  if (!validate) throw new Error(`${file} has no $defs/${def}`);
   if (validate(body ?? {})) return (body ?? {}) as T;
   const errors = describeSchemaErrors(validate.errors);
   throw new HttpError(400, `invalid request body: ${describe(errors)}`, { errors });

@@ -101,4 +101,25 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_by_time ON audit(at);
   `,
+  // 2: a session's org becomes optional. The registry token service issues refresh tokens for
+  // `docker login` (offline_token=true) where no org session was chosen; those decide with the IAM
+  // of every org the user is in.
+  `
+  CREATE TABLE sessions_v2 (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    org_id INTEGER REFERENCES orgs(id) ON DELETE CASCADE,
+    device_id TEXT NOT NULL,
+    device_name TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    pat_id INTEGER REFERENCES pats(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  INSERT INTO sessions_v2 SELECT id, user_id, org_id, device_id, device_name, token_hash, pat_id, created_at, last_used_at, revoked_at FROM sessions;
+  DROP TABLE sessions;
+  ALTER TABLE sessions_v2 RENAME TO sessions;
+  CREATE INDEX sessions_by_user ON sessions(user_id);
+  `,
 ];

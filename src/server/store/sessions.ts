@@ -1,4 +1,5 @@
-// Refresh tokens, one per agent session: bound to (user, org session, device). Stored as a keyed
+// Refresh tokens, one per agent session: bound to (user, org session, device); the org may be
+// absent for sessions the registry token service opens without one. Stored as a keyed
 // HMAC; never rotated (the docker daemon throws new refresh tokens away, design.md "Responses");
 // revocable by the user, an owner of the org, or an admin. A session made from a PAT sign-in dies
 // with the PAT and keeps its scopes.
@@ -9,8 +10,9 @@ export interface AgentSession {
   id: number;
   userId: number;
   user: string;
-  orgId: number;
-  org: string;
+  /** The org session; null for a session without one (e.g. `docker login` with offline_token). */
+  orgId: number | null;
+  org: string | null;
   deviceId: string;
   deviceName: string;
   /** Set when the session came from a PAT sign-in. */
@@ -22,7 +24,7 @@ export interface AgentSession {
 
 const SELECT = `SELECT s.id, s.user_id AS userId, u.name AS user, s.org_id AS orgId, o.name AS org, s.device_id AS deviceId,
   s.device_name AS deviceName, s.pat_id AS patId, s.created_at AS createdAt, s.last_used_at AS lastUsedAt, s.revoked_at AS revokedAt
-  FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = s.org_id`;
+  FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = s.org_id`;
 
 export const REFRESH_TOKEN_PREFIX = 'bosun_rt_';
 
@@ -30,7 +32,7 @@ export class SessionStore {
   constructor(private readonly db: Db, private readonly hmacKey: Buffer) {}
 
   /** Issues a refresh token; the secret is returned this once. */
-  issue(s: { userId: number; orgId: number; deviceId: string; deviceName: string; patId?: number | null }): { session: AgentSession; refreshToken: string } {
+  issue(s: { userId: number; orgId: number | null; deviceId: string; deviceName: string; patId?: number | null }): { session: AgentSession; refreshToken: string } {
     const refreshToken = newToken(REFRESH_TOKEN_PREFIX);
     const info = this.db
       .prepare('INSERT INTO sessions (user_id, org_id, device_id, device_name, token_hash, pat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')

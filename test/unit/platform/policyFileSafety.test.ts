@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
@@ -187,4 +187,48 @@ test('the OS locations match design.md', () => {
   assert.equal(win.adminSettings, 'C:\\ProgramData\\Bosun\\settings.json');
   assert.equal(win.windowsRegistryKey, 'HKLM\\SOFTWARE\\Policies\\Docker\\Docker Desktop');
   assert.equal(policyLocations({ env: { BOSUN_POLICY_ROOT: sb.policyRoot }, platform: 'win32', packaged: false }).windowsRegistryKey, undefined);
+});
+
+test('macOS layout: every source is listed in precedence order; registry.json decides when the others are absent', async () => {
+  const mac = policyLocations({ env: sb.env, platform: 'darwin' });
+  mkdirSync(dirname(mac.registryJson), { recursive: true });
+  writeFileSync(mac.registryJson, '{"allowedOrgs": ["macorg"]}');
+  const r = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.deepEqual(
+    r.sources.map((s) => [s.kind, s.status, s.location]),
+    [
+      ['macos-profile', 'absent', `${sb.policyRoot}/Library/Managed Preferences/com.docker.config.plist`],
+      ['macos-desktop-plist', 'absent', `${sb.policyRoot}/Library/Application Support/com.docker.docker/desktop.plist`],
+      ['registry-json', 'valid', mac.registryJson],
+    ],
+  );
+  assert.equal(r.winner?.kind, 'registry-json');
+  assert.deepEqual(r.allowedOrgs, ['macorg']);
+  assert.equal(r.protection?.secure, true);
+});
+
+test('macOS: a directory where desktop.plist should be outranks registry.json and fails closed', async () => {
+  const mac = policyLocations({ env: sb.env, platform: 'darwin' });
+  mkdirSync(mac.macDesktopPlist as string, { recursive: true });
+  const r = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.equal(r.state, 'policy-error');
+  assert.equal(r.winner?.kind, 'macos-desktop-plist');
+  assert.match(r.errors[0]?.message ?? '', /desktop\.plist is a directory/);
+});
+
+test('macOS: a user-writable directory where a higher-precedence source could be created is flagged', async () => {
+  const mac = policyLocations({ env: sb.env, platform: 'darwin' });
+  rmSync(mac.macDesktopPlist as string, { recursive: true, force: true });
+  const managed = dirname(mac.macProfile as string);
+  mkdirSync(managed, { recursive: true });
+  chmodSync(managed, 0o777);
+  const r = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.equal(r.winner?.kind, 'registry-json');
+  assert.equal(r.protection?.secure, false);
+  const p = r.protection?.problems.find((x) => x.path === managed);
+  assert.match(p?.message ?? '', /writable by every user.*a user could create .*com\.docker\.config\.plist, which would override registry\.json/);
+  assert.equal(p?.fix, `run: chmod 755 '${managed}'`);
+  chmodSync(managed, 0o755);
+  const fixed = await readPolicy({ env: sb.env, platform: 'darwin' });
+  assert.equal(fixed.protection?.secure, true);
 });

@@ -48,6 +48,15 @@ test('the data dir holds a WAL database and a private key file; reopening migrat
   again.close();
 });
 
+test('ensure creates a repository once (first push), whatever the case of the name', () => {
+  const first = store.repositories.ensure('acme/New-Thing', 'private');
+  const second = store.repositories.ensure('acme/new-thing', 'public');
+  assert.equal(first.created, true);
+  assert.equal(second.created, false);
+  assert.equal(second.repository.visibility, 'private');
+  assert.equal(second.repository.namespace, 'acme');
+});
+
 test('names are stored lowercase and looked up case-insensitively', () => {
   assert.equal(bob.name, 'bob');
   assert.equal(store.users.byName('BOB')?.id, bob.id);
@@ -153,4 +162,32 @@ test('sign-ins and their refusals are audited with who and from where', async ()
   assert.equal(refused?.ip, '10.1.2.3');
   assert.equal(ok?.outcome, 'ok');
   assert.match(ok?.detail ?? '', /password/);
+});
+
+test('a session without an org (token service, docker login) decides with every org; a v1 store migrates', () => {
+  const { refreshToken } = store.sessions.issue({ userId: bob.id, orgId: null, deviceId: 'docker', deviceName: 'docker login' });
+  const found = auth.refresh(refreshToken);
+  assert.equal(found?.session.org, null);
+  assert.deepEqual(found?.credential, { kind: 'refresh' });
+  assert.equal(store.db.pragma('user_version', { simple: true }), 2);
+});
+
+test('migration 2 keeps the sessions a version-1 store holds', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  const { MIGRATIONS } = await import('../../../src/server/store/migrations.js');
+  const old = mkdtempSync(join(tmpdir(), 'bosun-store-v1-'));
+  try {
+    const db = new Database(join(old, 'bosun-server.db'));
+    db.exec(MIGRATIONS[0] as string);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO users (id, name, created_at) VALUES (1, 'ann', 'x')").run();
+    db.prepare("INSERT INTO orgs (id, name, created_at) VALUES (1, 'acme', 'x')").run();
+    db.prepare("INSERT INTO sessions (user_id, org_id, device_id, device_name, token_hash, created_at) VALUES (1, 1, 'd', 'n', 'h', 'x')").run();
+    db.close();
+    const migrated = Store.open(old);
+    assert.deepEqual(migrated.sessions.list().map((s) => [s.user, s.org, s.deviceId]), [['ann', 'acme', 'd']]);
+    migrated.close();
+  } finally {
+    rmSync(old, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,93 @@
+// `bosun doctor`'s collectors: each gathers one fact about this workstation and turns it into a
+// DoctorCheck that says what it found, what it means and what to do. The report model is pure
+// (src/policy/doctorReport.ts); everything here is I/O, each with a timeout so doctor always answers.
+import type { DoctorCheck } from '../../policy/doctorReport.js';
+import type { AgentStatus } from '../../policy/agentStatus.js';
+import { statusLine } from '../../policy/agentStatus.js';
+import { readPolicy } from '../../platform/policy/readPolicy.js';
+import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
+import { policyDoctorChecks } from '../../policy/policyDoctor.js';
+import { DockerConfigManager } from '../dockerConfig/manager.js';
+import { KeychainIdentityStore } from '../keychain.js';
+import { agentSocketPath } from '../paths.js';
+import { AgentUnavailableError, callAgent } from '../socket/client.js';
+import { dockerCliVersionCheck, helperOnPathCheck } from './environmentChecks.js';
+
+export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000): Promise<DoctorCheck | undefined> {
+  const s = report.settings;
+  if (!s) return undefined;
+  const url = s.hubMode ? new URL('/v2/', 'https://hub.docker.com').toString() : new URL('/.well-known/bosun', s.server).toString();
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    if (res.status >= 500) return { id: 'server', title: 'Server', status: 'fail', detail: `${s.server} answered ${res.status}.`, fix: 'The server has a problem; tell IT. Signed-in users keep working during the offline grace period.' };
+    return { id: 'server', title: 'Server', status: 'ok', detail: `${s.server} is reachable.` };
+  } catch (err) {
+    const why = err instanceof Error ? ((err.cause as { code?: string } | undefined)?.code ?? err.message) : String(err);
+    return { id: 'server', title: 'Server', status: 'fail', detail: `cannot reach ${s.server} (${why}).`, fix: 'Check your network or VPN. Signed-in users keep working during the offline grace period.' };
+  }
+}
+
+export async function agentCheck(): Promise<{ check: DoctorCheck; status?: AgentStatus }> {
+  try {
+    const status = await callAgent<AgentStatus>(agentSocketPath(), 'agent.status', {}, { timeoutMs: 5000 });
+    const bad = status.state === 'policy-error' || status.state === 'signed-out';
+    return {
+      status,
+      check: {
+        id: 'agent',
+        title: 'Agent',
+        status: bad ? 'warn' : 'ok',
+        detail: `running: ${statusLine(status)}.${status.reason ? ' ' + status.reason : ''}`,
+        ...(status.state === 'signed-out' ? { fix: 'Sign in from the tray or with `bosun login`.' } : {}),
+      },
+    };
+  } catch (err) {
+    if (!(err instanceof AgentUnavailableError)) throw err;
+    return { check: { id: 'agent', title: 'Agent', status: 'fail', detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.', fix: 'Open Bosun from your applications, or run `bosun agent`.' } };
+  }
+}
+
+export async function keychainCheck(timeoutMs = 5000): Promise<DoctorCheck> {
+  const probe = new KeychainIdentityStore().load().then(
+    (identity) => ({ ok: true as const, identity }),
+    (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }),
+  );
+  const timeout = new Promise<{ ok: false; message: string }>((resolve) => setTimeout(() => resolve({ ok: false, message: `no answer within ${timeoutMs} ms` }), timeoutMs).unref());
+  const r = await Promise.race([probe, timeout]);
+  if (!r.ok) return { id: 'keychain', title: 'OS keychain', status: 'fail', detail: `the keychain cannot be used: ${r.message}.`, fix: 'Unlock your login keychain (on Linux: a Secret Service such as gnome-keyring must be running).' };
+  return { id: 'keychain', title: 'OS keychain', status: 'ok', detail: r.identity ? `holds the session of ${r.identity.session.user} · ${r.identity.session.org} (the secret is not shown).` : 'reachable; no Bosun session is stored.' };
+}
+
+export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck {
+  const inspection = new DockerConfigManager().inspect(registries);
+  if (inspection.state === 'malformed') {
+    return { id: 'docker-config', title: 'Docker config', status: 'fail', detail: `${inspection.path} is not valid JSON (${inspection.message}); Bosun leaves it alone.`, fix: `Fix or remove ${inspection.path}; the agent then adds its entries again.` };
+  }
+  if (inspection.state === 'not-managed') {
+    return { id: 'docker-config', title: 'Docker config', status: 'info', detail: `${inspection.path}: the agent's registries are unknown (is it running?).` };
+  }
+  if (inspection.state === 'ok') {
+    return { id: 'docker-config', title: 'Docker config', status: 'ok', detail: `${inspection.path} sends ${registries?.join(', ') || 'no registries'} to docker-credential-bosun.` };
+  }
+  const parts = [
+    inspection.missing.length ? `missing for ${inspection.missing.join(', ')}` : '',
+    inspection.changed.length ? `pointing elsewhere for ${inspection.changed.map((c) => c.registry).join(', ')}` : '',
+  ].filter(Boolean);
+  return { id: 'docker-config', title: 'Docker config', status: 'warn', detail: `${inspection.path}: Bosun's entries are ${parts.join('; ')}.`, fix: 'The running agent restores them within a second; if this persists, restart Bosun.' };
+}
+
+/** Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker. */
+export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
+  const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
+  const server = await serverCheck(settings);
+  const [keychain, docker] = await Promise.all([keychainCheck(), dockerCliVersionCheck()]);
+  return [
+    ...policyDoctorChecks(policy, settings),
+    ...(server ? [server] : []),
+    agent.check,
+    keychain,
+    dockerConfigCheck(agent.status?.registries),
+    helperOnPathCheck(),
+    docker,
+  ];
+}

@@ -1,0 +1,153 @@
+// The agent's side of the credential helper: `helper.get|store|erase|list` on the agent socket,
+// answered from the AgentCore. The helper process holds no secrets; it asks here every time.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { mayUseCredentials, sessionOf } from '../policy/agentState.js';
+import type { AuditEvent, LogFields } from '../common/log.js';
+import { validatorFor } from '../common/schemas.js';
+import { NoCredentialsError, type AgentCore } from './core.js';
+import {
+  SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
+} from './socket/protocol.js';
+import type { AgentSocketServer } from './socket/server.js';
+
+/** The exact sentence clients treat as "no credentials, go anonymous" (design.md, helper protocol). */
+export const NOT_FOUND_MESSAGE = 'credentials not found in native keychain';
+
+/** What the helper may read when the agent is not running: no secrets, only what makes its error useful. */
+export interface HelperHints {
+  registries: string[];
+  explanation: string;
+}
+
+export interface HelperHandlerOptions {
+  logger?: { audit(event: AuditEvent, fields?: LogFields): void; warn(message: string, fields?: LogFields): void };
+  /** Where to keep HelperHints up to date (paths.ts `helperHintsPath()`); omitted: not written. */
+  hintsPath?: string;
+}
+
+export interface HelperHandler {
+  get(params: HelperServerParams): HelperCredentials;
+  store(params: HelperStoreParams): Promise<null>;
+  erase(params: HelperServerParams): Promise<null>;
+  list(): Record<string, string>;
+  /** Registers helper.get|store|erase|list on the agent socket, with their params schemas. */
+  register(server: AgentSocketServer): void;
+  /** Stops updating the hints file. */
+  dispose(): void;
+}
+
+/** `https://index.docker.io/v1/` → `index.docker.io`; `host:5000` stays; the same rule as the core. */
+export function registryHost(serverURL: string): string {
+  return serverURL.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
+}
+
+export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions = {}): HelperHandler {
+  const audit = (event: AuditEvent, fields: LogFields) => opts.logger?.audit(event, fields);
+  const isManaged = (host: string) => core.managedRegistries().includes(host);
+
+  const denied = (method: string, registry: string, reason: string) => audit('helper-denied', { method, registry, reason });
+
+  const handler: HelperHandler = {
+    get({ serverURL }) {
+      try {
+        const c = core.credentialsFor(serverURL);
+        return { ServerURL: serverURL.trim(), Username: c.username, Secret: c.secret };
+      } catch (err) {
+        if (!(err instanceof NoCredentialsError)) throw err;
+        if (!err.protectedRegistry) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
+        denied('get', registryHost(serverURL), err.message);
+        throw new SocketMethodError('no-credentials', err.message, { protectedRegistry: true } satisfies NoCredentialsData);
+      }
+    },
+
+    async store({ serverURL, username, secret }) {
+      const host = registryHost(serverURL);
+      if (!isManaged(host)) {
+        const why = `Bosun keeps credentials only for the registries it manages (${core.managedRegistries().join(', ') || 'none yet'}); ` +
+          `${host} is not one of them. Point credHelpers["${host}"] at another helper, or remove it.`;
+        denied('store', host, why);
+        throw new SocketMethodError('denied', why);
+      }
+      if (username === '<token>') {
+        const why = `docker login with an identity token cannot be checked for membership; sign in with \`bosun login\` instead.`;
+        denied('store', host, why);
+        throw new SocketMethodError('denied', why);
+      }
+      // The same check Docker Desktop does: a docker login is accepted only for a member of an allowed org.
+      const outcome = await core.login(username, secret);
+      if (outcome.kind === 'signed-in') {
+        audit('sign-in', { via: 'docker login', registry: host, user: outcome.session.user, org: outcome.session.org });
+        return null;
+      }
+      const why = outcome.kind === 'pick-org'
+        ? `${username} belongs to several allowed organizations (${outcome.orgs.join(', ')}); choose one with \`bosun login --org ORG\`.`
+        : outcome.message;
+      denied('store', host, why);
+      throw new SocketMethodError('denied', why);
+    },
+
+    async erase({ serverURL }) {
+      const host = registryHost(serverURL);
+      if (!isManaged(host)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
+      const session = sessionOf(core.state.state);
+      // `docker logout <registry>` on a Bosun registry means: sign out of Bosun.
+      if (session) {
+        await core.logout();
+        audit('sign-out', { via: 'docker logout', registry: host, user: session.user, org: session.org });
+      }
+      return null;
+    },
+
+    list() {
+      const state = core.state.state;
+      const session = sessionOf(state);
+      if (!session || !mayUseCredentials(state)) return {};
+      const out: Record<string, string> = {};
+      for (const host of core.managedRegistries()) out[host] = core.credentialsFor(host).username;
+      return out;
+    },
+
+    register(server) {
+      const serverParams = validatorFor('agent-socket.schema.json#/$defs/helperServer');
+      server.register('helper.get', (p: HelperServerParams) => handler.get(p), { params: serverParams });
+      server.register('helper.store', (p: HelperStoreParams) => handler.store(p), { params: validatorFor('agent-socket.schema.json#/$defs/helperStore') });
+      server.register('helper.erase', (p: HelperServerParams) => handler.erase(p), { params: serverParams });
+      server.register('helper.list', () => handler.list(), { params: validatorFor('agent-socket.schema.json#/$defs/none') });
+    },
+
+    dispose() {
+      unsubscribe?.();
+    },
+  };
+
+  let unsubscribe: (() => void) | undefined;
+  if (opts.hintsPath) {
+    const path = opts.hintsPath;
+    const writeHints = () => {
+      try {
+        writeHintsFile(path, { registries: core.managedRegistries(), explanation: core.explainNoCredentials() });
+      } catch (err) {
+        opts.logger?.warn('could not write the credential helper hints', { path, error: err });
+      }
+    };
+    writeHints();
+    unsubscribe = core.bus.on('state', writeHints);
+  }
+  return handler;
+}
+
+/** Atomic (temp, fsync, rename), so the helper never reads half a file. */
+export function writeHintsFile(path: string, hints: HelperHints): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(hints) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

@@ -1,0 +1,207 @@
+// The registry token endpoint (design.md, "Registry token service"; issue 4):
+//   GET  /token   optional Basic auth (password or PAT); service, repeated scope, account,
+//                 offline_token, client_id. The classic daemon's first request.
+//   POST /token   form: grant_type=password|refresh_token, service, client_id, scope (space-separated),
+//                 access_type=offline. containerd and BuildKit start here; the daemon refreshes here.
+// Responses carry both `token` and `access_token`, `expires_in` ≥ 60 and `issued_at` (RFC 3339);
+// `refresh_token` only when offline access was asked for, and never on a refresh (the daemon throws
+// new ones away, so rotating would lock it out). 401 only for bad credentials; 403 with
+// {"errors":[{"code":"DENIED","message":…}]} when nothing at all was granted; docker shows the
+// message as `denied: …`.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AccessFacts, Credential, Principal } from '../../policy/accessFacts.js';
+import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../policy/tokenRequest.js';
+import { FailureLimiter } from './failureLimiter.js';
+import { issueRegistryToken } from './registryToken.js';
+import { TOKEN_ISSUER } from './registryConfig.js';
+import type { SigningKeySource } from './signingKeys.js';
+
+/** Who a credential belongs to, as the directory says. */
+export interface Authenticated {
+  principal: Extract<Principal, { kind: 'user' }>;
+  credential: Credential;
+}
+
+/** A refused credential: 401 bad credentials, 403 (e.g. a disabled account, with its reason), 429 rate-limited. */
+export interface AuthRefusal {
+  status: 401 | 403 | 429;
+  message: string;
+  retryAfterSec?: number;
+}
+
+/** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
+export interface RefreshBinding {
+  user: string;
+  orgSession?: string;
+  device?: string;
+}
+
+export interface TokenServiceDeps {
+  /** A username with a password or a PAT. The directory rate-limits and audits its own failures. */
+  authenticateBasic(username: string, secret: string, ip: string): Promise<Authenticated | AuthRefusal>;
+  /** A refresh token; undefined when unknown, revoked or expired. Checked on every request, so revocation is immediate. */
+  authenticateRefreshToken(token: string): Promise<Authenticated | undefined>;
+  /** A new refresh token for an offline-access request, bound to the user. */
+  issueRefreshToken(binding: RefreshBinding, clientId: string): Promise<string>;
+  /** AccessFacts for each repository, looked up in one snapshot of the directory. */
+  accessFacts(principal: Principal, credential: Credential, repositories: readonly string[]): Promise<Map<string, AccessFacts>>;
+  /** The `service` names of the registries in the applied file; a request for another service is refused. */
+  knownServices(): Promise<readonly string[]>;
+  audit(record: TokenAuditRecord): void;
+  signingKeys: SigningKeySource;
+  /** Failed refresh-token guesses allowed per address per minute (default 10); password guesses are the directory's to limit. */
+  maxFailuresPerMinute?: number;
+  now?: () => Date;
+}
+
+/** One audit record per decided scope (and one per refused credential). */
+export interface TokenAuditRecord {
+  action: 'registry.token';
+  principal: string;
+  orgSession?: string;
+  credential: Credential['kind'];
+  service: string;
+  clientId?: string;
+  ip: string;
+  scope: string;
+  granted: string[];
+  rule: string;
+  reason: string;
+}
+
+type TokenParams = Record<string, string | string[] | undefined>;
+
+const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function errorBody(code: string, message: string) {
+  return { errors: [{ code, message }] };
+}
+
+export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServiceDeps): Promise<void> {
+  const limiter = new FailureLimiter({ maxFailures: deps.maxFailuresPerMinute ?? 10, windowMs: 60_000 });
+  const now = deps.now ?? (() => new Date());
+
+  app.get('/token', async (request, reply) => {
+    const q = request.query as TokenParams;
+    const basic = parseBasic(request.headers.authorization);
+    if (request.headers.authorization !== undefined && !basic) {
+      return reply.code(401).send(errorBody('UNAUTHORIZED', 'the Authorization header must be Basic base64(user:password)'));
+    }
+    return handle(request, reply, {
+      service: first(q.service),
+      scope: all(q.scope),
+      clientId: first(q.client_id),
+      offline: first(q.offline_token) === 'true',
+      login: basic ? { kind: 'basic', ...basic } : { kind: 'anonymous' },
+    });
+  });
+
+  app.post('/token', async (request, reply) => {
+    const f = (request.body ?? {}) as TokenParams;
+    const grant = first(f.grant_type);
+    const common = { service: first(f.service), scope: all(f.scope), clientId: first(f.client_id), offline: first(f.access_type) === 'offline' };
+    if (grant === 'password') {
+      const username = first(f.username) ?? '';
+      const password = first(f.password) ?? '';
+      return handle(request, reply, { ...common, login: { kind: 'basic', username, password } });
+    }
+    if (grant === 'refresh_token') {
+      // A refresh grant never returns a new refresh token: offline is not asked again.
+      return handle(request, reply, { ...common, offline: false, login: { kind: 'refresh', token: first(f.refresh_token) ?? '' } });
+    }
+    return reply.code(400).send(errorBody('UNSUPPORTED', `grant_type must be password or refresh_token, not ${JSON.stringify(grant ?? '')}`));
+  });
+
+  interface TokenCall {
+    service: string | undefined;
+    scope: string[];
+    clientId: string | undefined;
+    offline: boolean;
+    login: { kind: 'anonymous' } | { kind: 'basic'; username: string; password: string } | { kind: 'refresh'; token: string };
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply, call: TokenCall) {
+    reply.header('cache-control', 'no-store');
+    const ip = request.ip;
+    const service = call.service ?? '';
+    if (!(await deps.knownServices()).includes(service)) {
+      return reply.code(400).send(errorBody('INVALID_REQUEST', `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`));
+    }
+    const limiterKeys = [`ip:${ip}`];
+    let principal: Principal = { kind: 'anonymous' };
+    let credential: Credential = { kind: 'none' };
+    const refuse = (r: AuthRefusal) => {
+      if (r.retryAfterSec) void reply.header('retry-after', String(r.retryAfterSec));
+      // A refused account (403, e.g. disabled) is a denial docker shows as `denied: …`.
+      const code = r.status === 401 ? 'UNAUTHORIZED' : r.status === 403 ? 'DENIED' : 'TOOMANYREQUESTS';
+      return reply.code(r.status).send(errorBody(code, r.message));
+    };
+    if (call.login.kind === 'basic') {
+      const who = await deps.authenticateBasic(call.login.username, call.login.password, ip);
+      if ('status' in who) {
+        deps.audit({ action: 'registry.token', principal: call.login.username.slice(0, 100), credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
+        return refuse(who);
+      }
+      principal = who.principal;
+      credential = who.credential;
+    } else if (call.login.kind === 'refresh') {
+      const wait = limiter.retryAfterSeconds(limiterKeys);
+      if (wait > 0) return refuse({ status: 429, message: `too many failed sign-ins; try again in ${wait} s`, retryAfterSec: wait });
+      const who = await deps.authenticateRefreshToken(call.login.token);
+      if (!who) {
+        limiter.recordFailure(limiterKeys);
+        deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
+        return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });
+      }
+      principal = who.principal;
+      credential = who.credential;
+    }
+
+    const facts = await deps.accessFacts(principal, credential, requestedRepositories(call.scope));
+    const decision = decideTokenRequest({ principal, scope: call.scope, facts });
+    const orgSession = credential.kind === 'refresh' ? credential.orgSession : undefined;
+    const auditOutcome = (o: ScopeOutcome) =>
+      deps.audit({
+        action: 'registry.token',
+        principal: principal.kind === 'user' ? principal.name : 'anonymous',
+        ...(orgSession !== undefined ? { orgSession } : {}),
+        credential: credential.kind,
+        service,
+        ...(call.clientId ? { clientId: call.clientId } : {}),
+        ip,
+        scope: o.scope,
+        granted: o.granted,
+        rule: o.rule,
+        reason: o.reason,
+      });
+    if (decision.outcomes.length === 0) auditOutcome({ scope: '', granted: [], rule: principal.kind === 'user' ? 'login.no-scope' : 'anonymous.no-scope', reason: 'a token with no access (credentials check)' });
+    for (const o of decision.outcomes) auditOutcome(o);
+    if (decision.kind === 'deny') return reply.code(403).send(errorBody('DENIED', decision.message));
+
+    const issuedAt = now();
+    const key = await deps.signingKeys.current(issuedAt.getTime());
+    const { token, expiresIn } = await issueRegistryToken(key, {
+      issuer: TOKEN_ISSUER,
+      audience: service,
+      subject: principal.kind === 'user' ? principal.name : '',
+      access: decision.access,
+      now: issuedAt,
+    });
+    const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: issuedAt.toISOString() };
+    if (call.offline && principal.kind === 'user') {
+      body.refresh_token = await deps.issueRefreshToken({ user: principal.name }, call.clientId ?? '');
+    }
+    return reply.send(body);
+  }
+}
+
+function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
+  if (!header) return undefined;
+  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!m) return undefined;
+  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}

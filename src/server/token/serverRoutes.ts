@@ -1,0 +1,123 @@
+// Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
+// /token backed by the directory, plus the API to query token decisions and to list and revoke the
+// refresh tokens `docker login` obtained. One place that knows both the token service and the store.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Credential, Principal } from '../../policy/accessFacts.js';
+import { principalOf, type Caller } from '../accessFactsBuilder.js';
+import type { RouteRegistration, ServerContext } from '../context.js';
+import type { AuditEvent } from '../store/audit.js';
+import { HttpError, requireAccount } from '../http/errors.js';
+import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { AuditBatcher } from './auditBatcher.js';
+import { LoginRefreshTokenStore } from './loginRefreshTokens.js';
+import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
+import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
+
+export const TOKEN_AUDIT_ACTION = 'registry.token';
+
+function auditDetail(r: TokenAuditRecord): string {
+  return [
+    `rule ${r.rule}`,
+    `granted ${r.granted.length ? r.granted.join(',') : 'nothing'}`,
+    `credential ${r.credential}`,
+    ...(r.orgSession !== undefined ? [`org session ${r.orgSession}`] : []),
+    `service ${r.service}`,
+    ...(r.clientId ? [`client ${r.clientId}`] : []),
+  ].join('; ') + `: ${r.reason}`;
+}
+
+export const registerRegistryTokenService: RouteRegistration = async (app: FastifyInstance, ctx: ServerContext) => {
+  const { store } = ctx;
+  await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
+  const loginTokens = new LoginRefreshTokenStore(store.db, store.keys.tokenHmac);
+  let services: { at: number; list: string[] } = { at: 0, list: [] };
+  const audit = new AuditBatcher<AuditEvent>((events) => store.transaction(() => events.forEach((e) => ctx.audit(e))));
+  app.addHook('onClose', async () => audit.flush());
+
+  const userAuthenticated = (user: NonNullable<ReturnType<typeof store.users.byId>>, credential: Credential): Authenticated => ({
+    principal: principalOf({ kind: 'user', user }) as Authenticated['principal'],
+    credential,
+  });
+
+  await registerTokenRoutes(app, {
+    async authenticateBasic(username, secret, ip) {
+      const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
+      if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}) };
+      return userAuthenticated(r.user, r.credential);
+    },
+    async authenticateRefreshToken(token) {
+      // An agent session (user + org session + device) first, then a docker-login token (user only).
+      const session = ctx.auth.refresh(token);
+      if (session) {
+        // Last use is for people reading the session list: minute precision spares a write per grant.
+        const last = session.session.lastUsedAt ? Date.parse(session.session.lastUsedAt) : 0;
+        if (Date.now() - last > 60_000) store.sessions.markUsed(session.session.id);
+        return userAuthenticated(session.user, session.credential);
+      }
+      const login = loginTokens.verify(token);
+      const user = login ? store.users.byId(login.userId) : undefined;
+      return user ? userAuthenticated(user, { kind: 'refresh' }) : undefined;
+    },
+    async issueRefreshToken(binding, clientId) {
+      const user = store.users.byName(binding.user);
+      if (!user) throw new Error(`user ${binding.user} vanished while signing in`);
+      const { token, secret } = loginTokens.issue(user.id, clientId);
+      ctx.audit({ actor: user.name, action: 'registry.refresh-token.create', target: `refresh token ${token.id}`, detail: `offline access for client ${clientId || '(none)'}` });
+      return secret;
+    },
+    async accessFacts(principal: Principal, credential, repositories) {
+      const user = principal.kind === 'user' ? store.users.byName(principal.name) : undefined;
+      const caller: Caller = user ? { kind: 'user', user } : { kind: 'anonymous' };
+      return new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]));
+    },
+    async knownServices() {
+      // Re-read at most once a second: a registry added by `apply` counts within a second.
+      const now = Date.now();
+      if (now - services.at > 1000) services = { at: now, list: store.settings.registries().map((r) => r.service) };
+      return services.list;
+    },
+    audit(r) {
+      audit.add({
+        actor: r.principal === 'anonymous' ? null : r.principal,
+        ip: r.ip,
+        action: TOKEN_AUDIT_ACTION,
+        target: r.scope || null,
+        outcome: r.rule.startsWith('auth.') ? 'failed' : r.granted.length > 0 || r.scope === '' ? 'ok' : 'denied',
+        detail: auditDetail(r),
+      });
+    },
+    signingKeys: new SigningKeySource(ctx.dataDir),
+  });
+
+  // Token decisions, newest first: admins see everyone's, users their own.
+  app.get('/api/v1/registry/decisions', async (request: FastifyRequest) => {
+    const caller = await requireAccount(ctx, request);
+    const q = request.query as { user?: string; limit?: string; before?: string };
+    const admin = isGlobalAdmin(caller.user.role);
+    if (q.user && !admin && q.user !== caller.user.name) throw new HttpError(403, 'only Bosun administrators may read other users\' decisions');
+    const actor = admin ? q.user : caller.user.name;
+    const limit = Math.min(Math.max(Number(q.limit ?? 100) || 100, 1), 1000);
+    const before = Number(q.before);
+    const records = store.audit.list({ action: TOKEN_AUDIT_ACTION, limit, ...(actor ? { actor } : {}), ...(Number.isInteger(before) && before > 0 ? { beforeId: before } : {}) });
+    return { decisions: records };
+  });
+
+  // Refresh tokens from `docker login`: the user's own (admins: anyone's with ?user=).
+  app.get('/api/v1/registry/refresh-tokens', async (request: FastifyRequest) => {
+    const caller = await requireAccount(ctx, request);
+    const q = request.query as { user?: string };
+    const target = q.user && isGlobalAdmin(caller.user.role) ? store.users.byName(q.user) : caller.user;
+    if (!target) throw new HttpError(404, `no user ${q.user ?? ''}`);
+    return { refresh_tokens: loginTokens.list({ userId: target.id }).map((t) => ({ id: t.id, client_id: t.clientId, created_at: t.createdAt })) };
+  });
+
+  app.delete('/api/v1/registry/refresh-tokens/:id', async (request: FastifyRequest, reply) => {
+    const caller = await requireAccount(ctx, request);
+    const id = Number((request.params as { id: string }).id);
+    const token = Number.isInteger(id) ? loginTokens.byId(id) : undefined;
+    if (!token || (token.userId !== caller.user.id && !isGlobalAdmin(caller.user.role))) throw new HttpError(404, `no refresh token ${String(id)} of yours`);
+    loginTokens.revoke(token.id);
+    ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'registry.refresh-token.revoke', target: `refresh token ${token.id}` });
+    return reply.code(204).send();
+  });
+};

@@ -1,0 +1,185 @@
+// The credential helper end to end, minus docker: the built `docker-credential-bosun` on PATH, a
+// real AgentCore (Docker Hub mode, real HubClient over HTTP) behind the real agent socket.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HubAccount } from '../../../src/agent/account/hubAccount.js';
+import { AgentCore } from '../../../src/agent/core.js';
+import { createHelperHandler, NOT_FOUND_MESSAGE } from '../../../src/agent/helperHandler.js';
+import { HubClient } from '../../../src/agent/hubClient.js';
+import { agentSocketPath, currentPathContext, helperHintsPath, logsDir } from '../../../src/agent/paths.js';
+import type { IdentityPort, PolicyPort, StoredIdentity } from '../../../src/agent/ports.js';
+import { AgentSocketServer } from '../../../src/agent/socket/server.js';
+import { createLogger, LOG_FILE, type BosunLogger } from '../../../src/common/log.js';
+import type { PolicyView } from '../../../src/policy/agentState.js';
+import { helperOnPath } from '../../helpers/helperOnPath.js';
+import { startHubApi, type HubApi } from '../../helpers/hubApi.js';
+import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
+
+const HUB = 'https://index.docker.io/v1/';
+
+function helper(env: NodeJS.ProcessEnv, action: string, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    // By name, through PATH, as docker runs it.
+    const child = spawn('docker-credential-bosun', [action], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+/** The admin policy as the core sees it; enforced for one org. */
+const enforced: PolicyView = { state: 'enforced', allowedOrgs: ['mycompany'], errors: [], insecure: false };
+const staticPolicy: PolicyPort = { current: () => enforced, subscribe: () => () => undefined, close: async () => undefined };
+
+/** Process memory as the identity store: this test is about the helper, the keychain has its own. */
+function memoryIdentity(): IdentityPort & { stored: StoredIdentity | undefined } {
+  return {
+    stored: undefined,
+    async load() { return this.stored; },
+    async save(identity) { this.stored = identity; },
+    async erase() { this.stored = undefined; },
+  };
+}
+
+describe('docker-credential-bosun', () => {
+  let sb: Sandbox;
+  let env: NodeJS.ProcessEnv;
+  let hub: HubApi;
+  let core: AgentCore;
+  let server: AgentSocketServer;
+  let logger: BosunLogger;
+  const prompts: string[] = [];
+
+  before(async () => {
+    sb = makeSandbox();
+    env = helperOnPath(sb.dir, sb.env).env;
+    hub = await startHubApi({ ann: { password: 'ann-pw-1', orgs: ['mycompany'] }, bob: { password: 'bob-pw-1', orgs: ['othercorp'] } });
+    const ctx = { ...currentPathContext(), env: sb.env };
+    logger = createLogger({ dir: logsDir(ctx) });
+    core = new AgentCore({
+      policy: staticPolicy,
+      identity: memoryIdentity(),
+      dockerConfig: { ensure: async () => undefined, undo: async () => undefined },
+      account: new HubAccount(new HubClient({ baseUrl: hub.url }), hub.url),
+    });
+    core.bus.on('sign-in-prompt', (p) => prompts.push(p.registry));
+    await core.start();
+    server = new AgentSocketServer(agentSocketPath(ctx));
+    createHelperHandler(core, { logger, hintsPath: helperHintsPath(ctx) }).register(server);
+  });
+  after(async () => {
+    await server.close();
+    await core.dispose();
+    await logger.close();
+    await hub.close();
+    sb.cleanup();
+  });
+
+  it('version prints one line', async () => {
+    const r = await helper(env, 'version');
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^docker-credential-bosun \(Bosun\) \d+\.\d+\.\d+\n$/);
+  });
+
+  describe('without an agent', () => {
+    it('an unmanaged registry gets the exact not-found sentinel on stdout', async () => {
+      const r = await helper(env, 'get', 'registry.example.com:5000\n');
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout.trim(), NOT_FOUND_MESSAGE);
+    });
+
+    it('a registry Docker routes to Bosun fails with the explanation on stderr', async () => {
+      writeFileSync(join(sb.dockerConfig, 'config.json'), JSON.stringify({ credHelpers: { 'index.docker.io': 'bosun' } }));
+      const r = await helper(env, 'get', HUB);
+      assert.equal(r.code, 1);
+      assert.notEqual(r.stdout.trim(), NOT_FOUND_MESSAGE);
+      assert.match(r.stderr, /open Bosun from the tray or run `bosun login`/);
+      assert.match(r.stderr, /agent is not running/);
+    });
+
+    it('list is empty', async () => {
+      const r = await helper(env, 'list');
+      assert.equal(r.code, 0);
+      assert.deepEqual(JSON.parse(r.stdout), {});
+    });
+  });
+
+  describe('with the agent', () => {
+    before(() => server.listen());
+
+    it('signed out: a protected registry fails, names the org, and raises a sign-in prompt', async () => {
+      const r = await helper(env, 'get', `  ${HUB}  \n`);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr.trim(), 'sign in to mycompany with Bosun: open Bosun from the tray or run `bosun login`');
+      assert.equal(r.stdout.trim(), r.stderr.trim());
+      assert.deepEqual(prompts, ['index.docker.io']);
+    });
+
+    it('the helper hints name the org for when the agent is gone', () => {
+      const hints = JSON.parse(readFileSync(helperHintsPath({ ...currentPathContext(), env: sb.env }), 'utf8')) as { registries: string[]; explanation: string };
+      assert.deepEqual(hints.registries, ['index.docker.io']);
+      assert.match(hints.explanation, /^sign in to mycompany with Bosun/);
+    });
+
+    it('an unmanaged registry is not found, even with the agent up', async () => {
+      const r = await helper(env, 'get', 'ghcr.io\n');
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout.trim(), NOT_FOUND_MESSAGE);
+    });
+
+    it('store from docker login refuses a non-member, naming the allowed org', async () => {
+      const r = await helper(env, 'store', JSON.stringify({ ServerURL: HUB, Username: 'bob', Secret: 'bob-pw-1' }));
+      assert.equal(r.code, 1);
+      assert.match(r.stdout, /mycompany/);
+      assert.match(r.stderr, /bob/);
+      assert.notEqual(core.state.state.name, 'signed-in');
+    });
+
+    it('store refuses a wrong password and malformed input', async () => {
+      const wrong = await helper(env, 'store', JSON.stringify({ ServerURL: HUB, Username: 'ann', Secret: 'nope' }));
+      assert.equal(wrong.code, 1);
+      assert.match(wrong.stdout, /not accepted/);
+      const bad = await helper(env, 'store', '{"ServerURL":');
+      assert.equal(bad.code, 1);
+      assert.match(bad.stdout, /ServerURL/);
+    });
+
+    it('store for a member signs in; get, list then hand out the identity', async () => {
+      const s = await helper(env, 'store', JSON.stringify({ ServerURL: HUB, Username: 'ann', Secret: 'ann-pw-1' }));
+      assert.equal(s.code, 0, s.stdout + s.stderr);
+      assert.equal(core.state.state.name, 'signed-in');
+      const g = await helper(env, 'get', HUB);
+      assert.equal(g.code, 0, g.stdout);
+      assert.deepEqual(JSON.parse(g.stdout), { ServerURL: HUB, Username: 'ann', Secret: 'ann-pw-1' });
+      const l = await helper(env, 'list');
+      assert.deepEqual(JSON.parse(l.stdout), { 'index.docker.io': 'ann' });
+    });
+
+    it('erase (docker logout) signs out', async () => {
+      const e = await helper(env, 'erase', HUB);
+      assert.equal(e.code, 0, e.stdout);
+      assert.equal(core.state.state.name, 'signed-out');
+      const g = await helper(env, 'get', HUB);
+      assert.equal(g.code, 1);
+    });
+
+    it('denied requests and docker-login sign-ins leave audit lines, without secrets', async () => {
+      await logger.close();
+      const text = readFileSync(join(logsDir({ ...currentPathContext(), env: sb.env }), LOG_FILE), 'utf8');
+      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string }).filter((l) => l.audit);
+      assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'get'));
+      assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'store'));
+      assert.ok(audits.some((a) => a.audit === 'sign-in'));
+      assert.ok(audits.some((a) => a.audit === 'sign-out'));
+      for (const secret of ['ann-pw-1', 'bob-pw-1']) assert.ok(!text.includes(secret), `${secret} reached the log`);
+      logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sb.env }) });
+    });
+  });
+});

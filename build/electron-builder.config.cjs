@@ -45,6 +45,7 @@ const config = {
   ],
   // The credential helper as a single executable, outside the asar so docker can exec it.
   extraResources: [{ from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] }],
+  beforePack: './build/beforePack.cjs',
   afterPack: './build/afterPack.cjs',
   afterAllArtifactBuild: './build/notarizeInstallers.cjs',
 

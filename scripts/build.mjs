@@ -28,6 +28,8 @@ for (const [entry, outfile, format] of bundles) {
     format,
     minify: true,
     logLevel: 'warning',
+    // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
+    ...(process.env.BOSUN_PACKAGED === '1' ? { define: { __BOSUN_PACKAGED__: 'true' } } : {}),
   });
   chmodSync(join(root, outfile), 0o755);
 }

@@ -103,7 +103,7 @@ test('every script and resource the configuration names exists, and the installe
   const c = loadConfig();
   const buildDir = join(root, 'build');
   const files = [
-    c.afterPack, c.afterAllArtifactBuild, c.nsis.include, c.deb.afterInstall, c.deb.afterRemove, c.mac.entitlements,
+    c.beforePack, c.afterPack, c.afterAllArtifactBuild, c.nsis.include, c.deb.afterInstall, c.deb.afterRemove, c.mac.entitlements,
     ...c.linux.extraResources.map((r) => r.from), ...(c.win.extraResources as { from: string }[]).map((r) => r.from),
   ] as string[];
   for (const f of files) assert.ok(existsSync(join(root, f)), `${f} is missing`);

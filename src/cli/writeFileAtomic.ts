@@ -1,6 +1,17 @@
 import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
+/** Makes the rename durable. Windows cannot open a directory for fsync; NTFS journals the rename. */
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Writes `data` to `file` so that a reader sees the old file or the new one, never half of one:
  * temp file in the same directory, fsync, rename. An existing file is first copied to `<file>.bak`.
@@ -26,5 +37,6 @@ export function writeFileAtomic(file: string, data: string | Uint8Array, mode = 
     rmSync(temp, { force: true });
     throw err;
   }
+  syncDirectory(dirname(file));
   return backup;
 }

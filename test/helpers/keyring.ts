@@ -21,24 +21,27 @@ export function keyringUnavailable(): string | undefined {
 
 /** Runs `node --import tsx --test <file>` in a keyring session; resolves with its exit code and output. */
 export function runTestInKeyring(file: string, env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<KeyringRun> {
+  return runInKeyring([process.execPath, '--import', 'tsx', '--test', '--test-reporter=spec', file], env, timeoutMs);
+}
+
+/** Runs a command inside a fresh D-Bus session with an unlocked gnome-keyring (sandboxed HOME/XDG dirs). */
+export function runInKeyring(argv: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<KeyringRun> {
   assertIsolated(env);
   const runtime = env.XDG_RUNTIME_DIR ?? join(env.HOME!, '.run');
   mkdirSync(runtime, { recursive: true, mode: 0o700 });
   const script = [
     // The daemon reads the login keyring's password on stdin and unlocks (creates) it.
     'printf %s bosun-test-keyring | gnome-keyring-daemon --unlock --components=secrets >/dev/null || exit 97',
-    'exec "$BOSUN_TEST_NODE" --import tsx --test --test-reporter=spec "$BOSUN_TEST_FILE"',
+    'exec "$@"',
   ].join('\n');
   // The child is its own test run, not a subtest of the parent's runner.
   const { NODE_TEST_CONTEXT: _parentRunner, ...childEnv } = env;
   return new Promise((resolve, reject) => {
-    const child = spawn('dbus-run-session', ['--', 'sh', '-c', script], {
+    const child = spawn('dbus-run-session', ['--', 'sh', '-c', script, 'keyring', ...argv], {
       env: {
         ...childEnv,
         XDG_RUNTIME_DIR: runtime,
         XDG_DATA_HOME: join(env.HOME!, '.local/share'),
-        BOSUN_TEST_NODE: process.execPath,
-        BOSUN_TEST_FILE: file,
         BOSUN_IN_KEYRING: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -154,6 +154,11 @@ export class AgentSocketServer {
       if (err instanceof SocketMethodError) {
         return this.fail(id, method, { code: err.code, message: err.message, ...(err.data === undefined ? {} : { data: err.data }) });
       }
+      // Other typed errors carry their own `code` (e.g. the control methods' ControlParamsError).
+      const code = (err as { code?: unknown } | null)?.code;
+      if (err instanceof Error && typeof code === 'string' && /^[a-z][a-z-]*$/.test(code)) {
+        return this.fail(id, method, { code, message: err.message });
+      }
       return this.fail(id, method, { code: 'internal', message: err instanceof Error ? err.message : String(err) });
     }
   }

@@ -43,6 +43,9 @@ describe('agent socket', () => {
     server.register('broken', () => {
       throw new Error('boom');
     });
+    server.register('coded', () => {
+      throw Object.assign(new Error('bad thing'), { code: 'bad-params' });
+    });
     await server.listen();
   });
   after(async () => {
@@ -61,6 +64,7 @@ describe('agent socket', () => {
       e.code === 'denied' && e.message === 'no way' && (e.error.data as { protectedRegistry: boolean }).protectedRegistry);
     await assert.rejects(callAgent(path, 'nope'), (e: AgentCallError) => e.code === 'unknown-method');
     await assert.rejects(callAgent(path, 'broken'), (e: AgentCallError) => e.code === 'internal' && e.message === 'boom');
+    await assert.rejects(callAgent(path, 'coded'), (e: AgentCallError) => e.code === 'bad-params' && e.message === 'bad thing');
   });
 
   it('answers pipelined requests in order, and rejects bad JSON and bad envelopes', async () => {

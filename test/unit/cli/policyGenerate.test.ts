@@ -1,7 +1,7 @@
 // `bosun policy generate` through the built bin, as an admin runs it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parsePlist } from 'plist';
 import { runBosun } from '../../helpers/cli.js';
@@ -61,4 +61,25 @@ test('a missing or unknown --format, or no --org, is a usage error', async () =>
   const noOrg = await runBosun(['policy', 'generate', '--format', 'reg']);
   assert.equal(noOrg.code, 2);
   assert.match(noOrg.stderr, /no organization given: pass at least one --org NAME/);
+});
+
+test('generate → bosun policy show: the generated registry.json is the policy in force, admin-protected', async (t) => {
+  const box = makeSandbox();
+  t.after(() => box.cleanup());
+  // The sandbox's policy root stands in for "/"; the file goes where Linux workstations read it.
+  const dir = join(box.policyRoot, 'usr/share/docker-desktop/registry');
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const file = join(dir, 'registry.json');
+  assert.equal((await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'MyCompany', '--org', 'partner.io', '--out', file], { env: box.env })).code, 0);
+  const show = await runBosun(['policy', 'show', '--json'], { env: box.env });
+  assert.equal(show.code, 0, show.stderr);
+  const report = JSON.parse(show.stdout) as { policy: { state: string; allowedOrgs: string[]; winner: { location: string }; errors: unknown[]; sources: { location: string; protection: { secure: boolean } }[] } };
+  assert.equal(report.policy.state, 'enforced');
+  assert.deepEqual(report.policy.allowedOrgs, ['mycompany', 'partner.io']);
+  assert.equal(report.policy.winner.location, file);
+  assert.deepEqual(report.policy.errors, []);
+  if (process.getuid?.() === 0) {
+    // Written 0644 by root: what docs/it-deployment.md asks for.
+    assert.equal(report.policy.sources.find((s) => s.location === file)?.protection.secure, true);
+  }
 });

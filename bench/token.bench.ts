@@ -7,7 +7,8 @@
 //     unavoidable cost of a grant; grants/s ÷ signatures/s is the share of that ceiling reached.
 //  2. Pull overhead: `docker pull` of a 10-layer, ~50 MB image through token auth versus the same
 //     registry storage served with auth off (real dockerd, docker-registry 2.8, docker CLI).
-//   npm run bench -- token        (BENCH_SECONDS=5 per throughput measurement, BENCH_PULLS=5 rounds)
+//   npm run bench -- token        (BENCH_SECONDS=5 per throughput measurement, BENCH_PULLS=5 rounds,
+//                                  BENCH_PULLS=0 skips the pulls, BENCH_PROFILE_DIR profiles the server)
 import { spawn } from 'node:child_process';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -136,7 +137,9 @@ function requestsPerSecond(url: URL, seconds: number): Promise<Load> {
 }
 
 function startServer(dataDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [binPath('bosun'), 'server', 'start', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of the server process there (for finding hot spots).
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
+  const child = spawn(process.execPath, [...profile, binPath('bosun'), 'server', 'start', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {

@@ -7,6 +7,7 @@ import { mayUseCredentials, sessionOf } from '../policy/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
+import { canonicalRegistry } from './registryHost.js';
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';
@@ -38,11 +39,6 @@ export interface HelperHandler {
   dispose(): void;
 }
 
-/** `https://index.docker.io/v1/` → `index.docker.io`; `host:5000` stays; the same rule as the core. */
-export function registryHost(serverURL: string): string {
-  return serverURL.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
-}
-
 export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions = {}): HelperHandler {
   const audit = (event: AuditEvent, fields: LogFields) => opts.logger?.audit(event, fields);
   const isManaged = (host: string) => core.managedRegistries().includes(host);
@@ -52,18 +48,18 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
   const handler: HelperHandler = {
     get({ serverURL }) {
       try {
-        const c = core.credentialsFor(serverURL);
+        const c = core.credentialsFor(canonicalRegistry(serverURL));
         return { ServerURL: serverURL.trim(), Username: c.username, Secret: c.secret };
       } catch (err) {
         if (!(err instanceof NoCredentialsError)) throw err;
         if (!err.protectedRegistry) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
-        denied('get', registryHost(serverURL), err.message);
+        denied('get', canonicalRegistry(serverURL), err.message);
         throw new SocketMethodError('no-credentials', err.message, { protectedRegistry: true } satisfies NoCredentialsData);
       }
     },
 
     async store({ serverURL, username, secret }) {
-      const host = registryHost(serverURL);
+      const host = canonicalRegistry(serverURL);
       if (!isManaged(host)) {
         const why = `Bosun keeps credentials only for the registries it manages (${core.managedRegistries().join(', ') || 'none yet'}); ` +
           `${host} is not one of them. Point credHelpers["${host}"] at another helper, or remove it.`;
@@ -89,7 +85,7 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
     },
 
     async erase({ serverURL }) {
-      const host = registryHost(serverURL);
+      const host = canonicalRegistry(serverURL);
       if (!isManaged(host)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
       const session = sessionOf(core.state.state);
       // `docker logout <registry>` on a Bosun registry means: sign out of Bosun.

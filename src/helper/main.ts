@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentSocketPath, helperHintsPath } from '../agent/paths.js';
+import { canonicalRegistry } from '../agent/registryHost.js';
 import { AgentCallError, AgentUnavailableError, callAgent } from '../agent/socket/client.js';
 import type { HelperCredentials } from '../agent/socket/protocol.js';
 
@@ -27,10 +28,6 @@ function readStdin(): Promise<string> {
     process.stdin.on('end', () => resolve(data));
     process.stdin.on('error', reject);
   });
-}
-
-function registryHost(serverURL: string): string {
-  return serverURL.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '').toLowerCase();
 }
 
 function readJson(path: string): unknown {
@@ -90,7 +87,7 @@ async function main(action: string | undefined): Promise<string> {
       try {
         return JSON.stringify(await ask<HelperCredentials>('helper.get', { serverURL }));
       } catch (err) {
-        throw failureFrom(err, registryHost(serverURL));
+        throw failureFrom(err, canonicalRegistry(serverURL));
       }
     }
     case 'store': {
@@ -108,7 +105,7 @@ async function main(action: string | undefined): Promise<string> {
         await ask('helper.store', { serverURL: ServerURL, username: Username, secret: Secret });
         return '';
       } catch (err) {
-        const f = failureFrom(err, registryHost(ServerURL));
+        const f = failureFrom(err, canonicalRegistry(ServerURL));
         // A credential Bosun would take cannot be checked while the agent is down: refuse, in words.
         if (err instanceof AgentUnavailableError && f.stdoutMessage === NOT_FOUND) {
           throw new HelperFailure('the Bosun agent is not running; start Bosun, then run docker login again');
@@ -122,7 +119,7 @@ async function main(action: string | undefined): Promise<string> {
         await ask('helper.erase', { serverURL });
         return '';
       } catch (err) {
-        throw failureFrom(err, registryHost(serverURL));
+        throw failureFrom(err, canonicalRegistry(serverURL));
       }
     }
     case 'list':

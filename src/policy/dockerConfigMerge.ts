@@ -8,6 +8,23 @@ export const BOSUN_HELPER = 'bosun';
 
 export type DockerConfigDocument = Record<string, unknown>;
 
+/**
+ * The credHelpers keys clients look up for one registry. Docker Hub goes by three names: the docker
+ * CLI looks up its index URL `https://index.docker.io/v1/` (seen with CLI 28: `docker logout` skips a
+ * helper set under `index.docker.io`), containers/image (skopeo, podman) looks up `docker.io`, and
+ * the design names the host `index.docker.io`. Every other registry is its `host[:port]`.
+ */
+export function credHelperKeys(registry: string): string[] {
+  if (registry === 'index.docker.io' || registry === 'docker.io' || registry === 'https://index.docker.io/v1/') {
+    return ['index.docker.io', 'https://index.docker.io/v1/', 'docker.io'];
+  }
+  return [registry];
+}
+
+function expand(registries: readonly string[]): string[] {
+  return [...new Set(registries.flatMap(credHelperKeys))];
+}
+
 export type ParsedDockerConfig = { ok: true; config: DockerConfigDocument } | { ok: false; message: string };
 
 /** Parses config.json text; an empty or missing file is an empty config, anything else non-object is malformed. */
@@ -44,7 +61,7 @@ export interface MergeResult {
  * Returns a new document; the input is not modified.
  */
 export function applyBosunEntries(config: DockerConfigDocument, registries: readonly string[]): MergeResult {
-  const wanted = new Set(registries);
+  const wanted = new Set(expand(registries));
   const helpers = { ...helpersOf(config) };
   let changed = false;
   for (const [host, helper] of Object.entries(helpers)) {
@@ -85,8 +102,9 @@ export interface BosunEntriesReport {
   ok: boolean;
 }
 
-export function inspectBosunEntries(config: DockerConfigDocument, registries: readonly string[]): BosunEntriesReport {
+export function inspectBosunEntries(config: DockerConfigDocument, wantedRegistries: readonly string[]): BosunEntriesReport {
   const helpers = helpersOf(config);
+  const registries = expand(wantedRegistries);
   const missing: string[] = [];
   const changed: BosunEntriesReport['changed'] = [];
   for (const registry of registries) {

@@ -10,7 +10,7 @@ import { SignJWT, base64url } from 'jose';
 import { parse } from 'yaml';
 import { issueRegistryToken } from '../../src/server/token/registryToken.js';
 import { TOKEN_ISSUER, registryAuthYaml, type TokenAuthBlock } from '../../src/server/token/registryConfig.js';
-import { bundlePath, ensureSigningKey, type ActiveSigningKey } from '../../src/server/token/signingKeys.js';
+import { bundlePath, ensureSigningKey, rotateSigningKey, type ActiveSigningKey } from '../../src/server/token/signingKeys.js';
 import { startRegistry, type Registry } from '../helpers/real/registry.js';
 import { existsSync } from 'node:fs';
 
@@ -19,13 +19,14 @@ const skip = existsSync('/usr/bin/docker-registry') ? false : 'docker-registry (
 let dir = '';
 let registry: Registry | undefined;
 let key: ActiveSigningKey;
+let auth: { token: TokenAuthBlock };
 
 before(async () => {
   if (skip) return;
   dir = mkdtempSync(join(tmpdir(), 'bosun-regauth-'));
   key = await ensureSigningKey(join(dir, 'data'));
   const block: TokenAuthBlock = { realm: 'http://127.0.0.1:9/token', service: SERVICE, issuer: TOKEN_ISSUER, rootcertbundle: bundlePath(join(dir, 'data')) };
-  const { auth } = parse(registryAuthYaml(block)) as { auth: { token: TokenAuthBlock } };
+  ({ auth } = parse(registryAuthYaml(block)) as { auth: { token: TokenAuthBlock } });
   registry = await startRegistry(join(dir, 'registry'), { auth });
 });
 
@@ -88,4 +89,18 @@ test('forged: expired, wrong aud, wrong issuer, aud as an array are rejected', {
     .sign(key.privateKey);
   // distribution 2.8 rejects an array aud; this is why Bosun always sends a string.
   assert.equal(await tagsWith(arrayAud), 401);
+});
+
+test('rotation with overlap: after a restart with the new bundle, old and new tokens are both accepted (run last)', { skip }, async () => {
+  const { token: old } = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const rotated = await rotateSigningKey(join(dir, 'data'));
+  const next = await ensureSigningKey(join(dir, 'data'));
+  assert.equal(next.kid, rotated.kid);
+  const { token: fresh } = await issueRegistryToken(next, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  // Before the registry reloads the bundle, it knows only the old key.
+  assert.equal(await tagsWith(fresh), 401);
+  await registry?.stop();
+  registry = await startRegistry(join(dir, 'registry-2'), { auth });
+  assert.equal(await tagsWith(old), 404, 'a token of the retired key still works until it expires');
+  assert.equal(await tagsWith(fresh), 404, 'a token of the new key works');
 });

@@ -13,6 +13,10 @@ const USAGE = `Usage:
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
   if (sub === 'start') return (await import('../../server/cli/startCommand.js')).runStart(rest);
   if (sub === 'apply') return (await import('../../server/cli/applyCommand.js')).runApply(rest);
   if (sub === 'registry-config') return (await import('../../server/token/cli.js')).runRegistryConfig(rest);

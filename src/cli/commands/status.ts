@@ -5,15 +5,16 @@ import { parseArgs } from 'node:util';
 import { renderStatus, type AgentStatus } from '../../policy/agentStatus.js';
 import { AGENT_NOT_RUNNING, askAgent, EXIT_NO_AGENT, NoAgentError } from '../agentClient.js';
 
-const HELP = `Usage: bosun status [--json]
+const HELP = `Usage: bosun status [--json] [--check]
 
 Shows whether you are signed in, to which organization, and what your organization's policy requires.
+--check asks the agent to re-check your session with the server first (membership, revocation).
 Exit codes: 0 the agent answered; 3 the agent is not running.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; help?: boolean };
+  let values: { json?: boolean; check?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (err) {
     console.error(`bosun status: ${(err as Error).message}\n\n${HELP}`);
     return 2;
@@ -23,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    const status = await askAgent<AgentStatus>('agent.status', {});
+    const status = await askAgent<AgentStatus>(values.check ? 'agent.check' : 'agent.status', {});
     console.log(values.json ? JSON.stringify(status, null, 2) : renderStatus(status));
     return 0;
   } catch (err) {

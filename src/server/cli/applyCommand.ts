@@ -15,12 +15,18 @@ function printIssues(file: string, issues: readonly SchemaIssue[]): void {
 }
 
 async function postJson(url: string, body: unknown, token?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(120_000),
-  });
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(120_000),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err instanceof Error ? err.message : String(err));
+    throw new Error(`cannot reach the Bosun server at ${new URL(url).origin} (${cause}). Check --url and that \`bosun server start\` is running. Nothing was changed.`);
+  }
   const text = await res.text();
   let json: Record<string, unknown> = {};
   try {

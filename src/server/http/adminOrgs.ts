@@ -30,14 +30,14 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
 
   return [
     {
-      method: 'GET', path: '/api/v1/orgs', tag: 'orgs', summary: 'List orgs: every org for server admins, your orgs otherwise', access: 'signed-in users',
+      method: 'GET', path: '/api/v1/orgs', response: 'orgList', tag: 'orgs', summary: 'List orgs: every org for server admins, your orgs otherwise', access: 'signed-in users',
       handler: (call) => {
         if (isGlobalAdmin(call.caller.user.role)) return { orgs: store.orgs.list().map(orgView) };
         return { orgs: store.orgs.membershipsOf(call.caller.user.id).map(({ org: o, role }) => ({ ...orgView(o), role })) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/orgs', tag: 'orgs', summary: 'Create an org; the creator becomes its owner',
+      method: 'POST', path: '/api/v1/orgs', response: 'orgView', tag: 'orgs', summary: 'Create an org; the creator becomes its owner',
       access: 'server admins; any user when the userNamespaces setting allows user collections', body: 'orgCreate', status: 201,
       handler: (call: ApiCall<{ name: string }>) => {
         if (!isGlobalAdmin(call.caller.user.role) && !store.settings.get().userNamespaces) {
@@ -53,7 +53,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org', tag: 'orgs', summary: 'Show an org', access: 'members, server admins',
+      method: 'GET', path: '/api/v1/orgs/:org', response: 'orgView', tag: 'orgs', summary: 'Show an org', access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -72,7 +72,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/image-access', tag: 'orgs', summary: 'Image Access Management settings', access: 'members (read-only), server admins',
+      method: 'GET', path: '/api/v1/orgs/:org/image-access', response: 'imageAccessView', tag: 'orgs', summary: 'Image Access Management settings', access: 'members (read-only), server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -80,7 +80,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/orgs/:org/image-access', tag: 'orgs', summary: 'Change Image Access Management', access: 'owners, server admins', body: 'imageAccess',
+      method: 'PATCH', path: '/api/v1/orgs/:org/image-access', response: 'imageAccessView', tag: 'orgs', summary: 'Change Image Access Management', access: 'owners, server admins', body: 'imageAccess',
       handler: (call: ApiCall<Partial<ImageAccessSettings>>) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -93,7 +93,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/members', tag: 'members', summary: 'List members and roles', access: 'members, server admins',
+      method: 'GET', path: '/api/v1/orgs/:org/members', response: 'memberList', tag: 'members', summary: 'List members and roles', access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -101,7 +101,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/orgs/:org/members/:user', tag: 'members', summary: "Add a member or set a member's role (owner = the owners team)",
+      method: 'PUT', path: '/api/v1/orgs/:org/members/:user', response: 'memberView', tag: 'members', summary: "Add a member or set a member's role (owner = the owners team)",
       access: 'owners, server admins', body: 'memberRole',
       handler: (call: ApiCall<{ role: OrgRole }>) => {
         const o = org(call);
@@ -129,7 +129,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/teams', tag: 'teams', summary: 'List teams with members and grants', access: 'members, server admins',
+      method: 'GET', path: '/api/v1/orgs/:org/teams', response: 'teamList', tag: 'teams', summary: 'List teams with members and grants', access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -144,7 +144,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'POST', path: '/api/v1/orgs/:org/teams', tag: 'teams', summary: 'Create a team', access: 'owners, server admins', body: 'teamCreate', status: 201,
+      method: 'POST', path: '/api/v1/orgs/:org/teams', response: 'teamView', tag: 'teams', summary: 'Create a team', access: 'owners, server admins', body: 'teamCreate', status: 201,
       handler: (call: ApiCall<{ name: string; description?: string }>) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -199,7 +199,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/orgs/:org/teams/:team/grants', tag: 'grants', summary: "Set a team's level on a repository or namespace",
+      method: 'PUT', path: '/api/v1/orgs/:org/teams/:team/grants', response: 'teamGrantView', tag: 'grants', summary: "Set a team's level on a repository or namespace",
       access: "owners, server admins; editors for repositories in the org's namespace", body: 'teamGrant',
       handler: (call: ApiCall<GrantSpec>) => {
         const o = org(call);
@@ -229,7 +229,7 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/sessions', tag: 'sessions', summary: "List agent sessions for the org", access: 'owners, server admins',
+      method: 'GET', path: '/api/v1/orgs/:org/sessions', response: 'sessionList', tag: 'sessions', summary: "List agent sessions for the org", access: 'owners, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');

@@ -21,7 +21,7 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
 
   return [
     {
-      method: 'GET', path: '/api/v1/repositories', tag: 'repositories', summary: 'List the repositories you can see (optionally ?namespace=)', access: 'signed-in users',
+      method: 'GET', path: '/api/v1/repositories', response: 'repositoryList', tag: 'repositories', summary: 'List the repositories you can see (optionally ?namespace=)', access: 'signed-in users',
       handler: (call) => {
         const all = store.repositories.list(call.query.namespace ? { namespace: call.query.namespace } : {});
         const visible = all
@@ -31,7 +31,7 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'POST', path: '/api/v1/repositories', tag: 'repositories', summary: 'Create a repository (who may: as for creating one by pushing)',
+      method: 'POST', path: '/api/v1/repositories', response: 'repositoryView', tag: 'repositories', summary: 'Create a repository (who may: as for creating one by pushing)',
       access: 'server admins, org owners and editors, namespace write grants, users in their namespace when allowed', body: 'repositoryCreate', status: 201,
       handler: (call: ApiCall<{ name: string; visibility?: Visibility }>) => {
         if (store.repositories.byName(call.body.name)) throw new HttpError(409, `repository ${call.body.name} already exists`);
@@ -47,7 +47,7 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/repositories/:namespace/:name', tag: 'repositories', summary: 'Show a repository', access: 'anyone who can pull it',
+      method: 'GET', path: '/api/v1/repositories/:namespace/:name', response: 'repositoryView', tag: 'repositories', summary: 'Show a repository', access: 'anyone who can pull it',
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'read', 'viewing');
@@ -55,7 +55,7 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/repositories/:namespace/:name', tag: 'repositories', summary: 'Change visibility', access: 'admin level on the repository', body: 'repositoryUpdate',
+      method: 'PATCH', path: '/api/v1/repositories/:namespace/:name', response: 'repositoryView', tag: 'repositories', summary: 'Change visibility', access: 'admin level on the repository', body: 'repositoryUpdate',
       handler: (call: ApiCall<{ visibility: Visibility }>) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'changing the visibility of');
@@ -78,22 +78,16 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/repositories/:namespace/:name/grants', tag: 'grants', summary: 'Who has access through grants on this repository or its namespace', access: 'admin level on the repository',
+      method: 'GET', path: '/api/v1/repositories/:namespace/:name/grants', response: 'repositoryGrantList', tag: 'grants', summary: 'Who has access through grants on this repository or its namespace', access: 'admin level on the repository',
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');
-        const rows = store.db
-          .prepare(
-            `SELECT g.target_kind AS kind, g.target AS target, g.level AS level, u.name AS user, o.name || '/' || t.name AS team
-             FROM grants g LEFT JOIN users u ON u.id = g.user_id LEFT JOIN teams t ON t.id = g.team_id LEFT JOIN orgs o ON o.id = t.org_id
-             WHERE (g.target_kind = 'repository' AND g.target = ?) OR (g.target_kind = 'namespace' AND g.target = ?) ORDER BY g.id`,
-          )
-          .all(r.name, repositoryNamespace(r.name)) as { kind: string; target: string; level: string; user: string | null; team: string | null }[];
-        return { grants: rows.map((g) => ({ ...(g.user ? { user: g.user } : { team: g.team }), on: `${g.kind} ${g.target}`, level: g.level })) };
+        const grants = store.grants.reaching(r.name, repositoryNamespace(r.name));
+        return { grants: grants.map((g) => ({ ...(g.user ? { user: g.user } : { team: g.team }), on: `${g.target.kind} ${g.target.name}`, level: g.level })) };
       },
     },
     {
-      method: 'PUT', path: '/api/v1/repositories/:namespace/:name/grants', tag: 'grants', summary: 'Give a user or team a level on this repository', access: 'admin level on the repository', body: 'repositoryGrant',
+      method: 'PUT', path: '/api/v1/repositories/:namespace/:name/grants', response: 'repositoryGrantView', tag: 'grants', summary: 'Give a user or team a level on this repository', access: 'admin level on the repository', body: 'repositoryGrant',
       handler: (call: ApiCall<{ user?: string; team?: string; level: string }>) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');

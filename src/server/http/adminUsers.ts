@@ -28,14 +28,14 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
   const audit = auditor(ctx);
   return [
     {
-      method: 'GET', path: '/api/v1/users', tag: 'users', summary: 'List users', access: 'server admins',
+      method: 'GET', path: '/api/v1/users', response: 'userList', tag: 'users', summary: 'List users', access: 'server admins',
       handler: (call) => {
         requireServerAdmin(call.caller);
         return { users: store.users.list().map(userView) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/users', tag: 'users', summary: 'Create a user', access: 'server admins', body: 'userCreate', status: 201,
+      method: 'POST', path: '/api/v1/users', response: 'userView', tag: 'users', summary: 'Create a user', access: 'server admins', body: 'userCreate', status: 201,
       handler: async (call: ApiCall<{ name: string; password?: string; role?: GlobalRole; disabled?: boolean }>) => {
         checkRoleChange(call, undefined, call.body.role ?? 'user');
         if (store.users.byName(call.body.name) || store.orgs.byName(call.body.name)) throw new HttpError(409, `the name ${call.body.name} is taken`);
@@ -49,14 +49,14 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user', tag: 'users', summary: 'Show a user', access: 'the user, server admins',
+      method: 'GET', path: '/api/v1/users/:user', response: 'userView', tag: 'users', summary: 'Show a user', access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return userView(user);
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/users/:user', tag: 'users', summary: 'Change password, role or state', access: 'server admins; a user may change their own password',
+      method: 'PATCH', path: '/api/v1/users/:user', response: 'userView', tag: 'users', summary: 'Change password, role or state', access: 'server admins; a user may change their own password',
       body: 'userUpdate',
       handler: async (call: ApiCall<{ password?: string; role?: GlobalRole; disabled?: boolean }>) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
@@ -91,14 +91,14 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user/tokens', tag: 'tokens', summary: "List a user's personal access tokens (never their secrets)", access: 'the user, server admins',
+      method: 'GET', path: '/api/v1/users/:user/tokens', response: 'tokenList', tag: 'tokens', summary: "List a user's personal access tokens (never their secrets)", access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { tokens: store.pats.of(user.id).map(({ userId: _u, ...t }) => t) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/users/:user/tokens', tag: 'tokens', summary: 'Create a personal access token; the secret is shown once',
+      method: 'POST', path: '/api/v1/users/:user/tokens', response: 'tokenCreated', tag: 'tokens', summary: 'Create a personal access token; the secret is shown once',
       access: 'the user, signed in with a password', body: 'tokenCreate', status: 201,
       handler: (call: ApiCall<{ label: string; scopes: PatScope[]; expiresInDays?: number }>) => {
         if ((call.params.user as string).toLowerCase() !== call.caller.user.name) throw new HttpError(403, 'a personal access token can only be created by its owner');
@@ -128,7 +128,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user/sessions', tag: 'sessions', summary: "List a user's agent sessions", access: 'the user, server admins',
+      method: 'GET', path: '/api/v1/users/:user/sessions', response: 'sessionList', tag: 'sessions', summary: "List a user's agent sessions", access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { sessions: store.sessions.list({ userId: user.id, includeRevoked: call.query.all === 'true' }).map(sessionView) };

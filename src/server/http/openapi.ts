@@ -15,9 +15,18 @@ export interface DocumentedRoute {
   tag: string;
   /** `file#def` of the body schema. */
   body?: string;
+  /** `file#def` of the response schema. */
+  response?: string;
+  status?: number;
 }
 
-const SCHEMA_FILES: Record<string, string> = { 'api.schema.json': 'api', [ADMIN_SCHEMA_FILE]: 'admin', 'apply.schema.json': 'apply' };
+const SCHEMA_FILES: Record<string, string> = {
+  'api.schema.json': 'api',
+  [ADMIN_SCHEMA_FILE]: 'admin',
+  'apply.schema.json': 'apply',
+  // The Hub response shapes the agent validates (src/agent/hubClient.ts).
+  'hub-responses.schema.json': 'hub',
+};
 
 function componentName(file: string, def?: string): string {
   const prefix = SCHEMA_FILES[file] ?? file;
@@ -58,7 +67,18 @@ const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, '{$1}');
 
 export function openApiDocument(table: readonly ApiRoute[], others: readonly DocumentedRoute[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  const all: DocumentedRoute[] = [...others, ...table.map((r) => ({ ...r, ...(r.body ? { body: `${ADMIN_SCHEMA_FILE}#${r.body}` } : {}) }))];
+  const all: DocumentedRoute[] = [
+    ...others,
+    ...table.map((r) => ({
+      ...r,
+      ...(r.body ? { body: `${ADMIN_SCHEMA_FILE}#${r.body}` } : {}),
+      ...(r.response ? { response: `${ADMIN_SCHEMA_FILE}#${r.response}` } : {}),
+    })),
+  ];
+  const ref = (fileDef: string) => {
+    const [file, def] = fileDef.split('#') as [string, string];
+    return { $ref: `#/components/schemas/${componentName(file, def)}` };
+  };
   for (const r of all) {
     const path = toOpenApiPath(r.path);
     const params = [...path.matchAll(/\{([A-Za-z]+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
@@ -69,13 +89,13 @@ export function openApiDocument(table: readonly ApiRoute[], others: readonly Doc
       ...(params.length ? { parameters: params } : {}),
       responses: {
         default: { description: 'Errors: `{message, detail, errors?: [{path, message}]}`; 400 names every bad field.' },
-        '2XX': { description: 'Success' },
+        [String(r.status ?? 200)]: {
+          description: r.status === 204 ? 'Done' : 'Success',
+          ...(r.response ? { content: { 'application/json': { schema: ref(r.response) } } } : {}),
+        },
       },
     };
-    if (r.body) {
-      const [file, def] = r.body.split('#') as [string, string];
-      op.requestBody = { required: true, content: { 'application/json': { schema: { $ref: `#/components/schemas/${componentName(file, def)}` } } } };
-    }
+    if (r.body) op.requestBody = { required: true, content: { 'application/json': { schema: ref(r.body) } } };
     (paths[path] ??= {})[r.method.toLowerCase()] = op;
   }
   return {
@@ -91,15 +111,15 @@ export function openApiDocument(table: readonly ApiRoute[], others: readonly Doc
 }
 
 export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
-  { method: 'POST', path: '/v2/auth/token', summary: 'Sign in with a password or PAT → {access_token}', access: 'anyone (rate limited)', tag: 'hub', body: 'api.schema.json#hubAuthToken' },
+  { method: 'POST', path: '/v2/auth/token', summary: 'Sign in with a password or PAT → {access_token}', access: 'anyone (rate limited)', tag: 'hub', body: 'api.schema.json#hubAuthToken', response: 'hub-responses.schema.json#authToken' },
   { method: 'POST', path: '/v2/users/login', summary: 'Sign in (Hub compatibility) → {token}', access: 'anyone (rate limited)', tag: 'hub', body: 'api.schema.json#hubUsersLogin' },
-  { method: 'GET', path: '/v2/user/', summary: 'The signed-in account', access: 'signed-in users', tag: 'hub' },
-  { method: 'GET', path: '/v2/user/orgs/', summary: "The account's orgs (Hub pagination: page, page_size, next)", access: 'signed-in users', tag: 'hub' },
+  { method: 'GET', path: '/v2/user/', summary: 'The signed-in account', access: 'signed-in users', tag: 'hub', response: 'hub-responses.schema.json#user' },
+  { method: 'GET', path: '/v2/user/orgs/', summary: "The account's orgs (Hub pagination: page, page_size, next)", access: 'signed-in users', tag: 'hub', response: 'hub-responses.schema.json#orgPage' },
   { method: 'GET', path: '/v2/orgs/:org/members', summary: 'Org members (paginated)', access: 'members, server admins', tag: 'hub' },
   { method: 'GET', path: '/v2/orgs/:org/groups', summary: 'Org teams (paginated)', access: 'members, server admins', tag: 'hub' },
   { method: 'GET', path: '/v2/orgs/:org/groups/:group/members', summary: 'Team members (paginated)', access: 'members, server admins', tag: 'hub' },
-  { method: 'GET', path: '/v2/orgs/:org/settings', summary: 'restricted_images (Image Access Management)', access: 'members, server admins', tag: 'hub' },
-  { method: 'PUT', path: '/v2/orgs/:org/settings', summary: 'Change restricted_images', access: 'owners, server admins', tag: 'hub', body: 'api.schema.json#hubOrgSettings' },
+  { method: 'GET', path: '/v2/orgs/:org/settings', summary: 'restricted_images (Image Access Management)', access: 'members, server admins', tag: 'hub', response: 'hub-responses.schema.json#orgSettings' },
+  { method: 'PUT', path: '/v2/orgs/:org/settings', summary: 'Change restricted_images', access: 'owners, server admins', tag: 'hub', body: 'api.schema.json#hubOrgSettings', response: 'hub-responses.schema.json#orgSettings' },
   { method: 'GET', path: '/.well-known/bosun', summary: 'Discovery: registries this server authorizes', access: 'anyone', tag: 'agent' },
   { method: 'POST', path: '/api/v1/agent/sessions', summary: 'Bind a refresh token to (user, org, device)', access: 'members of the org', tag: 'agent', body: 'api.schema.json#agentSessionCreate' },
   { method: 'GET', path: '/api/v1/agent/sessions/current', summary: 'Is this session still good? (Bearer refresh token)', access: 'the session', tag: 'agent' },

@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Authenticated } from '../auth/authenticator.js';
 import type { ServerContext } from '../context.js';
-import { parseBody, requireAccount, requireWriteCredential } from './errors.js';
+import { schemaRegistry, describeSchemaErrors } from '../../common/schemas.js';
+import { HttpError, describe, parseBody, requireAccount, requireWriteCredential } from './errors.js';
 
 export const ADMIN_SCHEMA_FILE = 'admin-api.schema.json';
 
@@ -26,6 +27,8 @@ export interface ApiRoute {
   access: string;
   /** `$defs` name in schemas/admin-api.schema.json. */
   body?: string;
+  /** `$defs` name of the response body in schemas/admin-api.schema.json (none for 204). */
+  response?: string;
   /** Success status (200 by default). */
   status?: number;
   tag: string;
@@ -35,6 +38,8 @@ export interface ApiRoute {
 
 export function registerRouteTable(app: FastifyInstance, ctx: ServerContext, routes: readonly ApiRoute[]): void {
   for (const route of routes) {
+    const validateResponse = route.response ? schemaRegistry().getSchema(`${ADMIN_SCHEMA_FILE}#/$defs/${route.response}`) : undefined;
+    if (route.response && !validateResponse) throw new Error(`${ADMIN_SCHEMA_FILE} has no $defs/${route.response}`);
     app.route({
       method: route.method,
       url: route.path,
@@ -50,6 +55,12 @@ export function registerRouteTable(app: FastifyInstance, ctx: ServerContext, rou
           ip: request.ip,
           request,
         });
+        // Responses are checked too: a body that breaks its documented schema is a server bug, and
+        // it fails loudly (500, logged) rather than reaching clients that trust the OpenAPI document.
+        if (validateResponse && !validateResponse(result)) {
+          ctx.logger.error('response broke its schema', { route: `${route.method} ${route.path}`, errors: describe(describeSchemaErrors(validateResponse.errors)) });
+          throw new HttpError(500, 'internal error: the response did not match its schema; the server log has the details');
+        }
         const status = route.status ?? 200;
         return status === 204 ? reply.code(204).send() : reply.code(status).send(result);
       },

@@ -54,6 +54,18 @@ export class GrantStore {
     return this.db.prepare(`DELETE FROM grants WHERE ${col} = ? AND target_kind = ? AND target = ?`).run(id, target.kind, target.name).changes > 0;
   }
 
+  /** Every grant that reaches a repository (on it or its namespace), naming the user or "org/team" holding it. */
+  reaching(repository: string, namespace: string): { user: string | null; team: string | null; target: GrantTarget; level: AccessLevel }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT g.target_kind AS kind, g.target AS target, g.level AS level, u.name AS user, o.name || '/' || t.name AS team
+         FROM grants g LEFT JOIN users u ON u.id = g.user_id LEFT JOIN teams t ON t.id = g.team_id LEFT JOIN orgs o ON o.id = t.org_id
+         WHERE (g.target_kind = 'repository' AND g.target = ?) OR (g.target_kind = 'namespace' AND g.target = ?) ORDER BY g.id`,
+      )
+      .all(repository, namespace) as { kind: GrantTarget['kind']; target: string; level: AccessLevel; user: string | null; team: string | null }[];
+    return rows.map((r) => ({ user: r.user, team: r.team, target: { kind: r.kind, name: r.target }, level: r.level }));
+  }
+
   /**
    * The highest level a user holds on a repository, through any team they are in or a direct
    * grant, on the repository itself or its whole namespace. One indexed query.

@@ -3,8 +3,10 @@
 // - ES256 signatures are raw r‖s (64 bytes), which JWS (RFC 7518 §3.4) and jose produce;
 // - `aud` is a plain string: distribution 2.8 rejects an array;
 // - claims iss, sub, aud, exp, nbf, iat, jti, access[{type, name, actions}].
-import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
+// The compact JWS is composed here and signed with node:crypto directly (dsaEncoding ieee-p1363 is
+// r‖s): jose signs through WebCrypto's job queue, which cost ~15% of a grant. Tests verify the
+// tokens with jose and with the real registry.
+import { randomUUID, sign } from 'node:crypto';
 import type { ActiveSigningKey } from './signingKeys.js';
 import { TOKEN_LIFETIME_SECONDS } from './signingKeys.js';
 
@@ -31,19 +33,25 @@ export interface IssuedRegistryToken {
   issuedAt: Date;
 }
 
+const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
 export async function issueRegistryToken(key: ActiveSigningKey, req: RegistryTokenRequest): Promise<IssuedRegistryToken> {
   const issuedAt = req.now ?? new Date();
   const iat = Math.floor(issuedAt.getTime() / 1000);
   const expiresIn = Math.max(60, req.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS); // clients need ≥ 60 s
-  const token = await new SignJWT({ access: req.access })
-    .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: [key.certificateDer] })
-    .setIssuer(req.issuer)
-    .setSubject(req.subject)
-    .setAudience(req.audience) // a string, never an array
-    .setIssuedAt(iat)
-    .setNotBefore(iat)
-    .setExpirationTime(iat + expiresIn)
-    .setJti(randomUUID())
-    .sign(key.privateKey);
+  const header = { alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: [key.certificateDer] };
+  const claims = {
+    iss: req.issuer,
+    sub: req.subject,
+    aud: req.audience, // a string, never an array
+    exp: iat + expiresIn,
+    nbf: iat,
+    iat,
+    jti: randomUUID(),
+    access: req.access,
+  };
+  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
+  const signature = sign('sha256', Buffer.from(signingInput), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const token = `${signingInput}.${signature.toString('base64url')}`;
   return { token, expiresIn, issuedAt };
 }

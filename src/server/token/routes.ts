@@ -71,6 +71,9 @@ export interface TokenAuditRecord {
 
 type TokenParams = Record<string, string | string[] | undefined>;
 
+/** More scopes than any client asks for at once (docker asks one to three); each costs a directory lookup. */
+export const MAX_SCOPES_PER_REQUEST = 100;
+
 const first = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 const all = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -127,6 +130,10 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     const service = call.service ?? '';
     if (!(await deps.knownServices()).includes(service)) {
       return reply.code(400).send(errorBody('INVALID_REQUEST', `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`));
+    }
+    const scopeCount = call.scope.reduce((n, v) => n + v.split(' ').filter((x) => x !== '').length, 0);
+    if (scopeCount > MAX_SCOPES_PER_REQUEST) {
+      return reply.code(400).send(errorBody('INVALID_REQUEST', `${scopeCount} scopes in one request; ask for at most ${MAX_SCOPES_PER_REQUEST}`));
     }
     const limiterKeys = [`ip:${ip}`];
     let principal: Principal = { kind: 'anonymous' };

@@ -6,6 +6,7 @@ import type { Credential, Principal } from '../../policy/accessFacts.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
 import type { RouteRegistration, ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
+import type { User } from '../store/users.js';
 import { HttpError, requireAccount } from '../http/errors.js';
 import { isGlobalAdmin } from '../../policy/permissionLevels.js';
 import { AuditBatcher } from './auditBatcher.js';
@@ -34,10 +35,13 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
   const audit = new AuditBatcher<AuditEvent>((events) => store.transaction(() => events.forEach((e) => ctx.audit(e))));
   app.addHook('onClose', async () => audit.flush());
 
-  const userAuthenticated = (user: NonNullable<ReturnType<typeof store.users.byId>>, credential: Credential): Authenticated => ({
-    principal: principalOf({ kind: 'user', user }) as Authenticated['principal'],
-    credential,
-  });
+  // The account behind each authenticated principal, so facts need not look the user up again.
+  const accounts = new WeakMap<Principal, User>();
+  const userAuthenticated = (user: User, credential: Credential): Authenticated => {
+    const principal = principalOf({ kind: 'user', user }) as Authenticated['principal'];
+    accounts.set(principal, user);
+    return { principal, credential };
+  };
 
   await registerTokenRoutes(app, {
     async authenticateBasic(username, secret, ip) {
@@ -66,7 +70,7 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       return secret;
     },
     async accessFacts(principal: Principal, credential, repositories) {
-      const user = principal.kind === 'user' ? store.users.byName(principal.name) : undefined;
+      const user = principal.kind === 'user' ? (accounts.get(principal) ?? store.users.byName(principal.name)) : undefined;
       const caller: Caller = user ? { kind: 'user', user } : { kind: 'anonymous' };
       return new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]));
     },

@@ -2,10 +2,11 @@
 // send the registry's credentials through a credential helper (the stand-in from credentialHelper.ts
 // until the agent's real helper exists).
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const DOCKER = '/usr/local/bin/docker';
+/** The docker CLI: a newer one in /usr/local/bin when installed, else Debian's docker.io. */
+export const DOCKER = ['/usr/local/bin/docker', '/usr/bin/docker'].find((p) => existsSync(p)) ?? 'docker';
 
 export interface CommandResult {
   code: number;

@@ -22,6 +22,7 @@ export function dockerdUnavailable(): string | undefined {
   if (!existsSync(DOCKERD)) return `${DOCKERD} is not installed`;
   if (process.getuid?.() !== 0) return 'dockerd needs root';
   if (!existsSync('/usr/bin/docker-registry')) return 'docker-registry (CNCF distribution 2.8) is not installed';
+  if (!existsSync('/usr/local/bin/docker') && !existsSync('/usr/bin/docker')) return 'the docker CLI is not installed';
   return undefined;
 }
 

@@ -3,9 +3,11 @@
 // agent and docker-credential-bosun on PATH. The steps run in order, as a developer's day would.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ADMIN } from '../../helpers/bosunServer.js';
+import { binPath } from '../../helpers/cli.js';
 import { agentStackUnavailable, startAgentStack, type AgentStack } from '../../helpers/agentStack.js';
 
 const skip = agentStackUnavailable() ?? false;
@@ -151,6 +153,45 @@ test('sign out, then a pull is denied with the explanation', { skip }, async () 
   assert.match(denied.stderr, /denied: /);
   const helper = await stack.bosun(['status']);
   assert.match(helper.stdout, /Sign-in required by your organization/);
+});
+
+test('browser sign-in: bosun login --device shows a code; approving it on the server signs in', { skip }, async () => {
+  const child = spawn(process.execPath, [binPath('bosun'), 'login', '--device'], { env: stack.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const t0 = Date.now();
+  let m: RegExpMatchArray | null = null;
+  while (!(m = /open (\S+) and enter the code (\S+)/.exec(out))) {
+    assert.ok(Date.now() - t0 < 15_000, `no code shown:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const [, uri, code] = m;
+  assert.equal(uri, `${stack.server.url}/device`);
+  const approve = await fetch(uri!, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ user_code: code!, username: 'alice', password: PASSWORD, decision: 'approve' }),
+  });
+  assert.equal(approve.status, 200);
+  assert.equal(await exited, 0, out);
+  assert.match(out, /Signed in as alice · mycompany/);
+  assert.equal((await status()).state, 'signed-in');
+  assert.equal((await stack.pull('mycompany/api')).code, 0);
+});
+
+test('server unreachable: offline grace with a visible deadline, and pulls from cache keep the identity', { skip }, async () => {
+  assert.equal((await status()).state, 'signed-in');
+  await stack.server.stop();
+  const r = await stack.bosun(['status', '--check', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const s = JSON.parse(r.stdout) as { state: string; graceDeadline: string | null; user: string };
+  assert.equal(s.state, 'offline-grace');
+  assert.equal(s.user, 'alice');
+  assert.ok(s.graceDeadline && Date.parse(s.graceDeadline) > Date.now(), 'the deadline is in the future');
+  const text = await stack.bosun(['status']);
+  assert.match(text.stdout, /Offline: signed in as alice · mycompany until /);
 });
 
 test('the agent stops on SIGTERM with exit 0, and status then says it is not running (exit 3)', { skip }, async () => {

@@ -62,7 +62,11 @@ describe('DockerConfigManager', () => {
     chmodSync(path, 0o640);
     await manager.ensure(REGS);
     const after = readConfig(path);
-    assert.deepEqual(after, { ...user, credHelpers: { 'gcr.io': 'gcloud', 'reg.mycompany.test:5000': 'bosun', 'index.docker.io': 'bosun' } });
+    assert.deepEqual(after, {
+      ...user,
+      // Docker Hub under all three names clients look up (see credHelperKeys).
+      credHelpers: { 'gcr.io': 'gcloud', 'reg.mycompany.test:5000': 'bosun', 'index.docker.io': 'bosun', 'https://index.docker.io/v1/': 'bosun', 'docker.io': 'bosun' },
+    });
     assert.equal(statSync(path).mode & 0o777, 0o640);
     assert.deepEqual(JSON.parse(readFileSync(path + BACKUP_SUFFIX, 'utf8')), user);
     assert.equal(statSync(path + BACKUP_SUFFIX).mode & 0o077, 0, 'the backup (it may hold auths) is private');
@@ -74,7 +78,7 @@ describe('DockerConfigManager', () => {
   it('a missing config.json is created private to the user', async () => {
     await manager.ensure(REGS);
     assert.equal(statSync(path).mode & 0o777, 0o600);
-    assert.deepEqual(Object.keys(readConfig(path).credHelpers ?? {}).sort(), [...REGS].sort());
+    assert.deepEqual(Object.keys(readConfig(path).credHelpers ?? {}).sort(), ['docker.io', 'https://index.docker.io/v1/', 'index.docker.io', 'reg.mycompany.test:5000']);
   });
 
   it('keeps the owner when it runs as root for another user\'s file', { skip: process.getuid?.() !== 0 && 'needs root to chown' }, async () => {

@@ -1,12 +1,13 @@
 // The credential helper end to end, minus docker: the built `docker-credential-bosun` on PATH, a
 // real AgentCore (Docker Hub mode, real HubClient over HTTP) behind the real agent socket.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HubAccount } from '../../../src/agent/account/hubAccount.js';
 import { AgentCore } from '../../../src/agent/core.js';
+import { DockerConfigManager } from '../../../src/agent/dockerConfig/manager.js';
 import { createHelperHandler, NOT_FOUND_MESSAGE } from '../../../src/agent/helperHandler.js';
 import { HubClient } from '../../../src/agent/hubClient.js';
 import { agentSocketPath, currentPathContext, helperHintsPath, logsDir } from '../../../src/agent/paths.js';
@@ -21,9 +22,14 @@ import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
 const HUB = 'https://index.docker.io/v1/';
 
 function helper(env: NodeJS.ProcessEnv, action: string, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  // By name, through PATH, as docker runs it.
+  return runAsync('docker-credential-bosun', [action], env, input);
+}
+
+/** Asynchronous, so the agent in this process keeps answering while the child runs. */
+function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    // By name, through PATH, as docker runs it.
-    const child = spawn('docker-credential-bosun', [action], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -55,6 +61,7 @@ describe('docker-credential-bosun', () => {
   let core: AgentCore;
   let server: AgentSocketServer;
   let logger: BosunLogger;
+  let dockerConfig: DockerConfigManager;
   const prompts: string[] = [];
 
   before(async () => {
@@ -62,11 +69,12 @@ describe('docker-credential-bosun', () => {
     env = helperOnPath(sb.dir, sb.env).env;
     hub = await startHubApi({ ann: { password: 'ann-pw-1', orgs: ['mycompany'] }, bob: { password: 'bob-pw-1', orgs: ['othercorp'] } });
     const ctx = { ...currentPathContext(), env: sb.env };
+    dockerConfig = new DockerConfigManager({ path: join(sb.dockerConfig, 'config.json') });
     logger = createLogger({ dir: logsDir(ctx) });
     core = new AgentCore({
       policy: staticPolicy,
       identity: memoryIdentity(),
-      dockerConfig: { ensure: async () => undefined, undo: async () => undefined },
+      dockerConfig,
       account: new HubAccount(new HubClient({ baseUrl: hub.url }), hub.url),
     });
     core.bus.on('sign-in-prompt', (p) => prompts.push(p.registry));
@@ -77,6 +85,7 @@ describe('docker-credential-bosun', () => {
   after(async () => {
     await server.close();
     await core.dispose();
+    await dockerConfig.dispose();
     await logger.close();
     await hub.close();
     sb.cleanup();
@@ -162,9 +171,26 @@ describe('docker-credential-bosun', () => {
       assert.deepEqual(JSON.parse(l.stdout), { 'index.docker.io': 'ann' });
     });
 
-    it('erase (docker logout) signs out', async () => {
-      const e = await helper(env, 'erase', HUB);
-      assert.equal(e.code, 0, e.stdout);
+    it('the agent pointed Docker\'s config at the helper', () => {
+      const config = JSON.parse(readFileSync(join(sb.dockerConfig, 'config.json'), 'utf8')) as { credHelpers?: Record<string, string> };
+      assert.equal(config.credHelpers?.['index.docker.io'], 'bosun');
+    });
+
+    it('a real client of another family (skopeo, containers/image) gets the identity through the helper', { skip: spawnSync('skopeo', ['--version']).status !== 0 && 'skopeo is not installed' }, async () => {
+      const r = await runAsync('skopeo', ['login', '--get-login', 'docker.io'], env);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stdout.trim(), 'ann');
+    });
+
+    it('erase from the real docker CLI (docker logout) signs out', { skip: spawnSync('docker', ['--version']).status !== 0 && 'the docker CLI is not installed' }, async () => {
+      // docker logout needs no daemon: it calls the helper's erase for a credHelpers registry it has an
+      // auths entry for. A docker login through a helper leaves exactly this empty entry.
+      const path = join(sb.dockerConfig, 'config.json');
+      const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+      writeFileSync(path, JSON.stringify({ ...config, auths: { [HUB]: {} } }));
+      const e = await runAsync('docker', ['logout'], { ...env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` });
+      assert.equal(e.code, 0, e.stdout + e.stderr);
+      assert.match(e.stdout, /Removing login credentials for/);
       assert.equal(core.state.state.name, 'signed-out');
       const g = await helper(env, 'get', HUB);
       assert.equal(g.code, 1);

@@ -126,6 +126,8 @@ test('editors manage repositories and their team grants; members do not', async 
   // A direct user grant (collaborator), given by the owner.
   assert.equal((await call('alice', 'PUT', '/api/v1/repositories/acme/web/grants', { user: 'carol', level: 'Full Control' })).status, 200);
   assert.equal((await call('carol', 'PATCH', '/api/v1/repositories/acme/web', { visibility: 'private' })).status, 200);
+  const grants = await call('alice', 'GET', '/api/v1/repositories/acme/web/grants');
+  assert.deepEqual(grants.body.grants, [{ team: 'acme/dev', on: 'repository acme/web', level: 'read' }, { user: 'carol', on: 'repository acme/web', level: 'admin' }]);
   assert.equal((await call('alice', 'DELETE', '/api/v1/repositories/acme/web/grants', { user: 'carol' })).status, 204);
   assert.equal((await call('carol', 'GET', '/api/v1/repositories/acme/web')).status, 404);
 });
@@ -208,6 +210,14 @@ test('OpenAPI is generated from the schemas, served, and every $ref resolves', a
   const doc = (await call(null, 'GET', '/api/v1/openapi.json')).body as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
   assert.equal(doc.openapi, '3.1.0');
   for (const p of ['/api/v1/orgs/{org}/members/{user}', '/api/v1/users/{user}/tokens', '/v2/auth/token', '/api/v1/apply', '/api/v1/audit']) assert.ok(doc.paths[p], `missing ${p}`);
+  // Every admin route that answers a body documents its schema.
+  for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/') && !p.startsWith('/api/v1/agent') && p !== '/api/v1/apply')) {
+    for (const [method, op] of Object.entries(ops)) {
+      const responses = (op as { responses: Record<string, { content?: unknown }> }).responses;
+      const ok = responses['200'] ?? responses['201'];
+      if (ok) assert.ok(ok.content, `${method.toUpperCase()} ${path} documents no response schema`);
+    }
+  }
   const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
   assert.ok(refs.length > 10);
   for (const ref of refs) {

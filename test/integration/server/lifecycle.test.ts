@@ -1,7 +1,7 @@
 // `bosun server start` as a process: SIGTERM → exit 0 within 5 s; the store survives a restart.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBosun } from '../../helpers/cli.js';
@@ -33,9 +33,16 @@ test('SIGTERM stops the server with exit 0 within 5 s, and data survives a resta
 });
 
 test('start refuses a bad --listen and apply refuses to run without its required flags', async () => {
+  writeFileSync(join(tmpdir(), 'bosun-empty-apply.json'), '{}');
   const bad = await runBosun(['server', 'start', '--data', join(tmpdir(), 'unused-bosun'), '--listen', 'nonsense']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /--listen must be HOST:PORT/);
+  const help = await runBosun(['server', 'start', '--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /--init-admin-password-file/);
+  const unreachable = await runBosun(['server', 'apply', '-f', join(tmpdir(), 'bosun-empty-apply.json'), '--url', 'http://127.0.0.1:9', '--username', 'a', '--password-stdin'], { input: 'pw\n' });
+  assert.equal(unreachable.code, 1);
+  assert.match(unreachable.stderr, /cannot reach the Bosun server at http:\/\/127\.0\.0\.1:9/);
   const noFlags = await runBosun(['server', 'apply', '-f', 'x.yaml']);
   assert.equal(noFlags.code, 2);
   assert.match(noFlags.stderr, /--password-stdin/);

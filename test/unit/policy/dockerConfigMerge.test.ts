@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
-  applyBosunEntries, BOSUN_HELPER, inspectBosunEntries, parseDockerConfig, removeBosunEntries, type DockerConfigDocument,
+  applyBosunEntries, BOSUN_HELPER, credHelperKeys, inspectBosunEntries, parseDockerConfig, removeBosunEntries, type DockerConfigDocument,
 } from '../../../src/policy/dockerConfigMerge.js';
 
 const host = fc.stringMatching(/^[a-z0-9][a-z0-9.-]{0,20}(:[0-9]{2,5})?$/);
@@ -36,7 +36,8 @@ describe('Docker config merge', () => {
       const u0 = userPart(config);
       const u1 = userPart(next);
       assert.deepEqual(u1.rest, u0.rest);
-      for (const [h, v] of Object.entries(u0.helpers)) if (!registries.includes(h)) assert.equal(u1.helpers[h], v);
+      const keys = registries.flatMap(credHelperKeys);
+      for (const [h, v] of Object.entries(u0.helpers)) if (!keys.includes(h)) assert.equal(u1.helpers[h], v);
       for (const r of registries) assert.equal((next.credHelpers as Record<string, unknown>)[r], BOSUN_HELPER);
       assert.ok(inspectBosunEntries(next, registries).ok);
     }));
@@ -66,6 +67,13 @@ describe('Docker config merge', () => {
   it('a registry no longer protected loses its bosun entry; another helper for it stays', () => {
     const config = { credsStore: 'desktop', credHelpers: { old: 'bosun', 'gcr.io': 'gcloud' } };
     assert.deepEqual(applyBosunEntries(config, ['new:5000']).config, { credsStore: 'desktop', credHelpers: { 'gcr.io': 'gcloud', 'new:5000': 'bosun' } });
+  });
+
+  it('Docker Hub is written under the names the docker CLI and containers/image look up', () => {
+    assert.deepEqual(applyBosunEntries({}, ['index.docker.io']).config, {
+      credHelpers: { 'index.docker.io': 'bosun', 'https://index.docker.io/v1/': 'bosun', 'docker.io': 'bosun' },
+    });
+    assert.deepEqual(inspectBosunEntries({ credHelpers: { 'index.docker.io': 'bosun' } }, ['index.docker.io']).missing, ['https://index.docker.io/v1/', 'docker.io']);
   });
 
   it('inspect names missing, changed and left-over entries', () => {

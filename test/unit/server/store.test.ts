@@ -187,6 +187,11 @@ test('migration 2 keeps the sessions a version-1 store holds', async () => {
     const migrated = Store.open(old);
     assert.deepEqual(migrated.sessions.list().map((s) => [s.user, s.org, s.deviceId]), [['ann', 'acme', 'd']]);
     migrated.close();
+    // The version-1 data was copied aside before the migration.
+    const backup = new Database(join(old, 'bosun-server.db.schema-1.bak'), { readonly: true });
+    assert.equal(backup.pragma('user_version', { simple: true }), 1);
+    assert.equal((backup.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n, 1);
+    backup.close();
   } finally {
     rmSync(old, { recursive: true, force: true });
   }

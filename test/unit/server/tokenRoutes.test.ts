@@ -102,6 +102,10 @@ test('401 only for bad credentials; 403 DENIED with the reason when nothing is g
   const anon = await fetch(`${s.url}/token?service=registry.test&scope=repository:mycompany/api:pull`);
   assert.equal(anon.status, 403);
   assert.match(await anon.text(), /sign-in required: this registry accepts pulls only from members of mycompany signed in with Bosun/);
+  const many = Array.from({ length: 101 }, (_, i) => `scope=repository:mycompany/r${i}:pull`).join('&');
+  const tooMany = await fetch(`${s.url}/token?service=registry.test&${many}`, { headers: s.basic('alice', 'secret') });
+  assert.equal(tooMany.status, 400);
+  assert.match(await tooMany.text(), /101 scopes in one request; ask for at most 100/);
   const unknownService = await fetch(`${s.url}/token?service=elsewhere&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
   assert.equal(unknownService.status, 400);
 });

@@ -36,11 +36,16 @@ const config = {
   // modules (keytar, better-sqlite3) must sit outside it to be dlopen()ed.
   asar: true,
   asarUnpack: ['**/*.node'],
+  // Only what the app loads: the esbuild bundles (self-contained, packaged flavor), the pages, the
+  // tray icons, and the schemas packageRoot() finds beside package.json. Not the tsc output in
+  // dist/src: it is development flavor and nothing in the app imports it.
   files: [
     'package.json',
-    'dist/**/*',
-    '!dist/**/*.map',
-    '!dist/helper/sea/**',
+    'dist/electron/main.cjs',
+    'dist/electron/preload.cjs',
+    'dist/electron/assets/**',
+    'dist/ui/**',
+    '!**/*.map',
     'schemas/*.schema.json',
   ],
   // The credential helper as a single executable, outside the asar so docker can exec it.

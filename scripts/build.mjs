@@ -1,7 +1,7 @@
 // Build: tsc emits dist/ (type-checked ES modules), then esbuild bundles the entry points that
 // must start fast or run without node_modules (the credential helper, the Electron shell).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -13,11 +13,26 @@ const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 chmodSync(join(root, 'dist/src/cli/main.js'), 0o755);
 
-// Bundles: [entry, outfile, format]. Added as their entry points appear.
+// Bundles: [entry, outfile, format, options?]. Added as their entry points appear.
+// CommonJS has no import.meta; packageRoot() walks up from the bundle's own file instead.
+// Native modules stay external: electron-builder ships them in node_modules, rebuilt for Electron's ABI.
+const electronMain = {
+  external: ['electron', 'keytar', 'better-sqlite3'],
+  target: 'node22',
+  define: { 'import.meta.url': '__bosunModuleUrl' },
+  banner: { js: "const __bosunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+const page = { platform: 'browser', target: 'chrome120', minify: false };
 const bundles = [
   ['src/helper/main.ts', 'dist/helper/docker-credential-bosun.cjs', 'cjs'],
+  ['electron/main.ts', 'dist/electron/main.cjs', 'cjs', electronMain],
+  ['electron/preload.ts', 'dist/electron/preload.cjs', 'cjs', { external: ['electron'], platform: 'browser', target: 'chrome120' }],
+  ['src/ui/signin.ts', 'dist/ui/signin.js', 'iife', page],
+  ['src/ui/permissions.ts', 'dist/ui/permissions.js', 'iife', page],
+  ['src/ui/diagnostics.ts', 'dist/ui/diagnostics.js', 'iife', page],
+  ['src/ui/about.ts', 'dist/ui/about.js', 'iife', page],
 ];
-for (const [entry, outfile, format] of bundles) {
+for (const [entry, outfile, format, options = {}] of bundles) {
   if (!existsSync(join(root, entry))) continue;
   await build({
     entryPoints: [join(root, entry)],
@@ -28,9 +43,14 @@ for (const [entry, outfile, format] of bundles) {
     format,
     minify: true,
     logLevel: 'warning',
+    ...options,
     // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
-    ...(process.env.BOSUN_PACKAGED === '1' ? { define: { __BOSUN_PACKAGED__: 'true' } } : {}),
+    // Merged with the bundle's own defines (the Electron main bundle has one for import.meta.url).
+    define: { ...options.define, ...(process.env.BOSUN_PACKAGED === '1' ? { __BOSUN_PACKAGED__: 'true' } : {}) },
   });
-  chmodSync(join(root, outfile), 0o755);
+  if (format === 'cjs') chmodSync(join(root, outfile), 0o755);
 }
+// The app's static files: pages' HTML/CSS next to their scripts, tray icons next to main.cjs.
+cpSync(join(root, 'src/ui'), join(root, 'dist/ui'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+cpSync(join(root, 'electron/assets'), join(root, 'dist/electron/assets'), { recursive: true });
 console.log('build: ok');

@@ -1,12 +1,13 @@
 // Runs the suites under test/ with Node's built-in test runner (TypeScript through tsx).
-// Usage: node scripts/run-tests.mjs [suite ...]   suites: unit, integration, ui (default: all)
+// Usage: node scripts/run-tests.mjs [suite ...]   suites: unit, integration, ui, electron (default: all)
+// `electron` holds the Playwright _electron specs; they skip (and say why) where no Electron binary exists.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'ui'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'ui', 'electron'];
 
 function walk(dir) {
   let out = [];

@@ -27,6 +27,10 @@ function parseListen(text: string): { host: string; port: number } {
 async function initAdmin(store: Store, name: string, passwordFile: string | undefined): Promise<string> {
   const existing = store.users.byName(name);
   if (existing) return `administrator ${existing.name} already exists; --init-admin left it unchanged`;
+  if (!passwordFile && process.stdin.isTTY) {
+    // Typing it here would echo it on the terminal; a pipe or a file keeps it off the screen.
+    throw new Error(`--init-admin ${name} needs the password on stdin (a pipe) or in --init-admin-password-file FILE`);
+  }
   const password = passwordFile ? readSecretFile(passwordFile) : firstLine(await readStdin());
   if (password.length < 8) throw new Error('the initial administrator password must have at least 8 characters');
   const user = store.users.create({ name, passwordHash: await hashPassword(password), role: 'superuser' });

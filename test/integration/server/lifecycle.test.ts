@@ -47,3 +47,35 @@ test('start refuses a bad --listen and apply refuses to run without its required
   assert.equal(noFlags.code, 2);
   assert.match(noFlags.stderr, /--password-stdin/);
 });
+
+test('--init-admin takes the password from stdin when no file is given', async () => {
+  const { spawn } = await import('node:child_process');
+  const { binPath } = await import('../../helpers/cli.js');
+  const root = mkdtempSync(join(tmpdir(), 'bosun-stdin-'));
+  const child = spawn(process.execPath, [binPath('bosun'), 'server', 'start', '--data', join(root, 'data'), '--listen', '127.0.0.1:0', '--init-admin', 'root'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  try {
+    child.stdin.end('stdin-password-123\n');
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}`)));
+    });
+    const res = await fetch(`${url}/v2/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: 'root', secret: 'stdin-password-123' }),
+    });
+    assert.equal(res.status, 200);
+  } finally {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -67,6 +67,9 @@ test('targets: dmg+pkg, NSIS+MSI, deb+AppImage; asar on; the helper ships in res
   assert.deepEqual(targets(c.linux), ['deb', 'AppImage']);
   assert.equal(c.asar, true);
   assert.equal(c.appId, 'dev.bosun.agent');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
+  assert.ok((c.files as string[]).includes(pkg.main), `the app's entry ${pkg.main} is packaged`);
+  assert.ok(!(c.files as string[]).some((f) => f.startsWith('dist/src')), 'no development-flavor tsc output in the app');
   assert.deepEqual(c.extraResources[0], { from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] });
 });
 

@@ -11,4 +11,6 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
+  // CommonJS by necessity: electron-builder loads its config and hooks with require().
+  { files: ['build/**/*.cjs'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
 );

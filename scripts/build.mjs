@@ -44,6 +44,9 @@ for (const [entry, outfile, format, options = {}] of bundles) {
     minify: true,
     logLevel: 'warning',
     ...options,
+    // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
+    // Merged with the bundle's own defines (the Electron main bundle has one for import.meta.url).
+    define: { ...options.define, ...(process.env.BOSUN_PACKAGED === '1' ? { __BOSUN_PACKAGED__: 'true' } : {}) },
   });
   if (format === 'cjs') chmodSync(join(root, outfile), 0o755);
 }

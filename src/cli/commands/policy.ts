@@ -10,6 +10,7 @@ interface Subcommand {
 export const subcommands: Record<string, Subcommand> = {
   check: { usage: 'check <file> [--json]', summary: 'validate one registry.json-format file (exit 0 valid, 1 invalid)', load: () => import('./policy/check.js') },
   show: { usage: 'show [--json]', summary: 'show the effective policy on this machine and every source looked at', load: () => import('./policy/show.js') },
+  generate: { usage: 'generate --format F', summary: 'write allowedOrgs for MDM (registry-json, mobileconfig, reg) from --org names', load: () => import('./policyGenerate.js') },
 };
 
 function usage(): string {

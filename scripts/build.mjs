@@ -1,12 +1,13 @@
 // Build: tsc emits dist/ (type-checked ES modules), then esbuild bundles the entry points that
 // must start fast or run without node_modules (the credential helper, the Electron shell).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
@@ -46,7 +47,12 @@ for (const [entry, outfile, format, options = {}] of bundles) {
     ...options,
     // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
     // Merged with the bundle's own defines (the Electron main bundle has one for import.meta.url).
-    define: { ...options.define, ...(process.env.BOSUN_PACKAGED === '1' ? { __BOSUN_PACKAGED__: 'true' } : {}) },
+    // The version is baked in: a packaged helper has no package.json beside it.
+    define: {
+      ...options.define,
+      __BOSUN_VERSION__: JSON.stringify(version),
+      ...(process.env.BOSUN_PACKAGED === '1' ? { __BOSUN_PACKAGED__: 'true' } : {}),
+    },
   });
   if (format === 'cjs') chmodSync(join(root, outfile), 0o755);
 }

@@ -11,9 +11,10 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 #   docker.io        dockerd + docker CLI      docker-registry   CNCF distribution 2.8
 #   skopeo           a second client family    gnome-keyring, dbus-x11, libsecret-1-dev  Secret Service for keytar
 #   xvfb, chromium   UI tests                  golang-docker-credential-helpers  benchmark baseline
+#   nsis             compiles the Windows installer script in a test
 #   python3, make, g++  native addons (keytar, better-sqlite3) built from source: no prebuilt download here
 PACKAGES=(docker.io docker-registry skopeo gnome-keyring dbus-x11 libsecret-1-dev xvfb chromium
-  golang-docker-credential-helpers python3 make g++ ca-certificates)
+  golang-docker-credential-helpers nsis python3 make g++ ca-certificates)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -72,11 +72,15 @@ function failureFrom(err: unknown, host: string): HelperFailure {
   return new HelperFailure(message, message);
 }
 
+// Defined by scripts/build.mjs from package.json; absent only when run from source (tests via tsx).
+declare const __BOSUN_VERSION__: string | undefined;
+
 function version(): string {
-  // dist/helper/docker-credential-bosun.cjs → package.json two levels up; an app bundle may differ.
+  const baked = typeof __BOSUN_VERSION__ === 'string' ? __BOSUN_VERSION__ : undefined;
+  // From source: dist/… or src/helper → package.json two levels up.
   const self = typeof __filename === 'string' ? __filename : (process.argv[1] ?? '.');
-  const pkg = readJson(join(dirname(self), '..', '..', 'package.json')) as { version?: string } | undefined;
-  return `docker-credential-bosun (Bosun) ${pkg?.version ?? 'unknown'}`;
+  const pkg = baked ? undefined : (readJson(join(dirname(self), '..', '..', 'package.json')) as { version?: string } | undefined);
+  return `docker-credential-bosun (Bosun) ${baked ?? pkg?.version ?? 'unknown'}`;
 }
 
 async function main(action: string | undefined): Promise<string> {

@@ -61,7 +61,13 @@ export function agentSocketPath(ctx: PathContext = currentPathContext()): string
   return posix.join(socketDir(ctx), 'agent.sock');
 }
 
+/**
+ * The OS log directory for the agent: ~/Library/Logs/Bosun on macOS (where Console.app looks),
+ * otherwise `logs` in the state directory (%LOCALAPPDATA%\Bosun\logs, $XDG_STATE_HOME/bosun/logs).
+ * BOSUN_HOME keeps everything, logs included, under one directory.
+ */
 export function logsDir(ctx: PathContext = currentPathContext()): string {
+  if (ctx.platform === 'darwin' && !ctx.env.BOSUN_HOME?.trim()) return posix.join(ctx.home, 'Library', 'Logs', 'Bosun');
   return pathApi(ctx).join(bosunHome(ctx), 'logs');
 }
 

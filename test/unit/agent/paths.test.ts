@@ -17,6 +17,8 @@ describe('agent paths', () => {
     assert.equal(bosunHome(ctx('darwin', {}, '/Users/ann')), '/Users/ann/Library/Application Support/Bosun');
     assert.equal(bosunHome(ctx('win32', { LOCALAPPDATA: 'C:\\Users\\ann\\AppData\\Local' }, 'C:\\Users\\ann')), 'C:\\Users\\ann\\AppData\\Local\\Bosun');
     assert.equal(logsDir(ctx('win32', { LOCALAPPDATA: 'C:\\L' })), 'C:\\L\\Bosun\\logs');
+    assert.equal(logsDir(ctx('darwin', {})), '/home/ann/Library/Logs/Bosun', 'macOS: where Console.app looks');
+    assert.equal(logsDir(ctx('darwin', { BOSUN_HOME: '/tmp/b' })), '/tmp/b/logs', 'BOSUN_HOME keeps the logs with the rest');
   });
   it('the socket lives in a run/ dir under the state dir; Windows uses a per-user pipe', () => {
     assert.equal(socketDir(ctx('linux', { BOSUN_HOME: '/b' })), '/b/run');

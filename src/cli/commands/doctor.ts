@@ -1,5 +1,5 @@
 // `bosun doctor [--json]`: what is right and wrong with Bosun on this machine, and what to do.
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../commandArgs.js';
 import { buildDoctorReport, renderDoctorReport } from '../../policy/doctorReport.js';
 
 const HELP = `Usage: bosun doctor [--json]
@@ -9,17 +9,9 @@ Docker's config.json, the credential helper on PATH and the Docker CLI, and says
 means. Exit codes: 0 no problems; 1 at least one problem.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    console.error(`bosun doctor: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs<{ json?: boolean }>('doctor', argv, { json: { type: 'boolean' } }, HELP);
+  if (!parsed.ok) return parsed.exitCode;
+  const { values } = parsed;
   const { collectDoctorChecks } = await import('../../agent/doctor/collectChecks.js');
   const report = buildDoctorReport(await collectDoctorChecks(), new Date());
   console.log(values.json ? JSON.stringify(report, null, 2) : renderDoctorReport(report));

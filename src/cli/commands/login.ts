@@ -2,7 +2,7 @@
 // The secret is read from stdin (or a hidden prompt), never from argv or the environment, and goes
 // to the agent over its per-user socket; the agent keeps the resulting identity in the OS keychain.
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../commandArgs.js';
 import { statusLine, type AgentStatus } from '../../policy/agentStatus.js';
 import type { LoginOutcome } from '../../agent/core.js';
 import type { DeviceCodePrompt } from '../../agent/ports.js';
@@ -57,26 +57,14 @@ function report(reply: Reply): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { username?: string; 'password-stdin'?: boolean; org?: string; device?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        username: { type: 'string', short: 'u' },
-        'password-stdin': { type: 'boolean' },
-        org: { type: 'string' },
-        device: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`bosun login: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs<{ username?: string; 'password-stdin'?: boolean; org?: string; device?: boolean }>('login', argv, {
+    username: { type: 'string', short: 'u' },
+    'password-stdin': { type: 'boolean' },
+    org: { type: 'string' },
+    device: { type: 'boolean' },
+  }, HELP);
+  if (!parsed.ok) return parsed.exitCode;
+  const { values } = parsed;
   try {
     if (values.device) return await deviceLogin(values.org);
     if (!values.username) {

@@ -1,8 +1,8 @@
 // `bosun logs [-n N] [--follow] [--json]`: the agent's log, newest last. Secrets are redacted when the
 // lines are written (src/common/log.ts), so what is printed here is safe to paste into a ticket.
+import { parseCommandArgs } from '../commandArgs.js';
 import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { logsDir } from '../../agent/paths.js';
 import { LOG_FILE } from '../../common/log.js';
 
@@ -23,26 +23,14 @@ function human(line: string): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { lines?: string; follow?: boolean; json?: boolean; path?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        lines: { type: 'string', short: 'n' },
-        follow: { type: 'boolean', short: 'f' },
-        json: { type: 'boolean' },
-        path: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (err) {
-    console.error(`bosun logs: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs<{ lines?: string; follow?: boolean; json?: boolean; path?: boolean }>('logs', argv, {
+    lines: { type: 'string', short: 'n' },
+    follow: { type: 'boolean', short: 'f' },
+    json: { type: 'boolean' },
+    path: { type: 'boolean' },
+  }, HELP);
+  if (!parsed.ok) return parsed.exitCode;
+  const { values } = parsed;
   const file = join(logsDir(), LOG_FILE);
   if (values.path) {
     console.log(file);

@@ -1,7 +1,7 @@
 // `bosun status [--json]`: the agent's state. The JSON is a contract: at least {state, user, org},
 // state one of no-policy, signed-out, signing-in, signed-in, offline-grace, policy-error; when no
 // agent answers, {state: "agent-not-running"} and exit 3.
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from '../commandArgs.js';
 import { renderStatus, type AgentStatus } from '../../policy/agentStatus.js';
 import { AGENT_NOT_RUNNING, askAgent, EXIT_NO_AGENT, NoAgentError } from '../agentClient.js';
 
@@ -12,17 +12,9 @@ Shows whether you are signed in, to which organization, and what your organizati
 Exit codes: 0 the agent answered; 3 the agent is not running.`;
 
 export async function run(argv: string[]): Promise<number> {
-  let values: { json?: boolean; check?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
-  } catch (err) {
-    console.error(`bosun status: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const parsed = parseCommandArgs<{ json?: boolean; check?: boolean }>('status', argv, { json: { type: 'boolean' }, check: { type: 'boolean' } }, HELP);
+  if (!parsed.ok) return parsed.exitCode;
+  const { values } = parsed;
   try {
     const status = await askAgent<AgentStatus>(values.check ? 'agent.check' : 'agent.status', {});
     console.log(values.json ? JSON.stringify(status, null, 2) : renderStatus(status));

@@ -48,8 +48,12 @@ const config = {
     '!**/*.map',
     'schemas/*.schema.json',
   ],
-  // The credential helper as a single executable, outside the asar so docker can exec it.
-  extraResources: [{ from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] }],
+  // The credential helper and the `bosun` command as single executables, outside the asar so docker
+  // and users can exec them; the installers put resources/bin on PATH.
+  extraResources: [
+    { from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] },
+    { from: 'dist/cli/sea', to: 'bin', filter: ['bosun', 'bosun.exe'] },
+  ],
   beforePack: './build/beforePack.cjs',
   afterPack: './build/afterPack.cjs',
   afterAllArtifactBuild: './build/notarizeInstallers.cjs',
@@ -65,7 +69,7 @@ const config = {
     hardenedRuntime: true,
     entitlements: 'build/entitlements.mac.plist',
     entitlementsInherit: 'build/entitlements.mac.plist',
-    // The SEA helper in Contents/Resources/bin is a Mach-O: @electron/osx-sign signs every Mach-O
+    // The SEAs in Contents/Resources/bin are Mach-Os: @electron/osx-sign signs every Mach-O
     // in the bundle, with the same entitlements.
     ...(macSigning ? {} : { identity: null }),
     notarize: macNotarizing,
@@ -74,7 +78,7 @@ const config = {
   pkg: {
     artifactName: '${productName}-${version}-${arch}.${ext}',
     installLocation: '/Applications',
-    // postinstall: /usr/local/bin symlink for the helper, LaunchAgent for start at login,
+    // postinstall: /usr/local/bin symlinks for the helper and `bosun`, LaunchAgent for start at login,
     // registry.json from an install-time allowed-org option. See build/macos/pkg-scripts/postinstall.
     scripts: 'macos/pkg-scripts',
     isRelocatable: false,
@@ -86,7 +90,7 @@ const config = {
       { target: 'nsis', arch: ['x64', 'arm64'] },
       { target: 'msiWrapped', arch: ['x64'] },
     ],
-    // The helper is an executable too: sign it with the app.
+    // The helper and `bosun` are executables too: sign them with the app.
     signExts: ['.exe'],
     // The installer's PowerShell half (PATH, registry.json); see build/windows/installer.nsh.
     extraResources: [{ from: 'build/windows/install-helpers.ps1', to: 'windows/install-helpers.ps1' }],
@@ -138,7 +142,7 @@ const config = {
   },
   deb: {
     artifactName: '${name}_${version}_${arch}.${ext}',
-    // Adds /usr/bin/docker-credential-bosun, /etc/xdg/autostart/bosun.desktop and, when
+    // Adds /usr/bin/docker-credential-bosun, /usr/bin/bosun, /etc/xdg/autostart/bosun.desktop and, when
     // BOSUN_ALLOWED_ORGS is set at install time, registry.json. See build/linux/.
     afterInstall: 'build/linux/after-install.sh',
     afterRemove: 'build/linux/after-remove.sh',

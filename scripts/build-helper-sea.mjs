@@ -1,11 +1,13 @@
-// Builds docker-credential-bosun as a Node single executable application (SEA): the esbuild bundle
-// of src/helper/main.ts injected into a copy of the node binary with postject, so the helper runs on
-// a workstation that has no Node installed. Docker execs the helper on every pull; it must not depend
-// on a system node that users can swap out.
+// Builds the executables the installers put on PATH as Node single executable applications (SEA):
+// an esbuild bundle injected into a copy of the node binary with postject, so they run on a
+// workstation that has no Node installed:
+//   docker-credential-bosun (src/helper/main.ts): Docker execs it on every pull; it must not depend
+//     on a system node that users can swap out;
+//   bosun (src/cli/main.ts, the workstation commands: login, status, doctor, logs, policy).
 //
-// Usage: node scripts/build-helper-sea.mjs [--entry dist/helper/docker-credential-bosun.cjs]
-//                                          [--out dist/helper/sea/docker-credential-bosun[.exe]]
-//                                          [--node /path/to/node]
+// Usage: node scripts/build-helper-sea.mjs                     both, into dist/helper/sea and dist/cli/sea
+//        node scripts/build-helper-sea.mjs --entry BUNDLE.cjs --out EXECUTABLE   one
+//        [--node /path/to/node]
 // Build on each target OS with that OS's node (release.yml does): a SEA embeds the running
 // platform's binary. Needs `npm run build` first for the default entry.
 import { spawnSync } from 'node:child_process';
@@ -20,13 +22,19 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const exe = process.platform === 'win32' ? '.exe' : '';
 
+/** What the installers ship, [bundle, executable] relative to the repository (build/beforePack.cjs checks them). */
+export const SEA_TARGETS = [
+  ['dist/helper/docker-credential-bosun.cjs', `dist/helper/sea/docker-credential-bosun${exe}`],
+  ['dist/cli/bosun.cjs', `dist/cli/sea/bosun${exe}`],
+];
+
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with ${r.status ?? r.signal}`);
 }
 
 export async function buildHelperSea({ entry, out, node = process.execPath }) {
-  if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first (it bundles src/helper/main.ts)`);
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` first (it makes the bundles in dist/)`);
   const work = `${out}.work`;
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -56,12 +64,12 @@ export async function buildHelperSea({ entry, out, node = process.execPath }) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { entry: { type: 'string' }, out: { type: 'string' }, node: { type: 'string' } } });
   try {
-    const out = await buildHelperSea({
-      entry: resolve(values.entry ?? join(root, 'dist/helper/docker-credential-bosun.cjs')),
-      out: resolve(values.out ?? join(root, `dist/helper/sea/docker-credential-bosun${exe}`)),
-      ...(values.node ? { node: resolve(values.node) } : {}),
-    });
-    console.log(`build-helper-sea: ${out}`);
+    if (Boolean(values.entry) !== Boolean(values.out)) throw new Error('--entry and --out go together');
+    const targets = values.entry && values.out ? [[resolve(values.entry), resolve(values.out)]] : SEA_TARGETS.map(([e, o]) => [join(root, e), join(root, o)]);
+    for (const [entry, out] of targets) {
+      await buildHelperSea({ entry, out, ...(values.node ? { node: resolve(values.node) } : {}) });
+      console.log(`build-helper-sea: ${out}`);
+    }
   } catch (err) {
     console.error(`build-helper-sea: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;

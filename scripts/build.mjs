@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundle, cjsImportMetaUrl, cliBundleOptions } from './bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -20,12 +20,13 @@ chmodSync(join(root, 'dist/src/cli/main.js'), 0o755);
 const electronMain = {
   external: ['electron', 'keytar', 'better-sqlite3'],
   target: 'node22',
-  define: { 'import.meta.url': '__bosunModuleUrl' },
-  banner: { js: "const __bosunModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  ...cjsImportMetaUrl,
 };
 const page = { platform: 'browser', target: 'chrome120', minify: false };
 const bundles = [
   ['src/helper/main.ts', 'dist/helper/docker-credential-bosun.cjs', 'cjs'],
+  // The workstation `bosun` command; scripts/build-helper-sea.mjs makes it a single executable.
+  ['src/cli/main.ts', 'dist/cli/bosun.cjs', 'cjs', cliBundleOptions(root)],
   ['electron/main.ts', 'dist/electron/main.cjs', 'cjs', electronMain],
   ['electron/preload.ts', 'dist/electron/preload.cjs', 'cjs', { external: ['electron'], platform: 'browser', target: 'chrome120' }],
   ['src/ui/signin.ts', 'dist/ui/signin.js', 'iife', page],
@@ -33,28 +34,10 @@ const bundles = [
   ['src/ui/diagnostics.ts', 'dist/ui/diagnostics.js', 'iife', page],
   ['src/ui/about.ts', 'dist/ui/about.js', 'iife', page],
 ];
-for (const [entry, outfile, format, options = {}] of bundles) {
-  if (!existsSync(join(root, entry))) continue;
-  await build({
-    entryPoints: [join(root, entry)],
-    outfile: join(root, outfile),
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format,
-    minify: true,
-    logLevel: 'warning',
-    ...options,
-    // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
-    // Merged with the bundle's own defines (the Electron main bundle has one for import.meta.url).
-    // The version is baked in: a packaged helper has no package.json beside it.
-    define: {
-      ...options.define,
-      __BOSUN_VERSION__: JSON.stringify(version),
-      ...(process.env.BOSUN_PACKAGED === '1' ? { __BOSUN_PACKAGED__: 'true' } : {}),
-    },
-  });
-  if (format === 'cjs') chmodSync(join(root, outfile), 0o755);
+for (const spec of bundles) {
+  if (!existsSync(join(root, spec[0]))) continue;
+  // Installers are built with BOSUN_PACKAGED=1: src/common/buildFlavor.ts then ignores test seams.
+  await bundle(root, spec, { version, packaged: process.env.BOSUN_PACKAGED === '1' });
 }
 // The app's static files: pages' HTML/CSS next to their scripts, tray icons next to main.cjs.
 cpSync(join(root, 'src/ui'), join(root, 'dist/ui'), { recursive: true, filter: (f) => !f.endsWith('.ts') });

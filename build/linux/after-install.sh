@@ -1,7 +1,7 @@
 #!/bin/bash
 # Bosun deb postinst (electron-builder fills in ${executable} and ${sanitizedProductName}).
 # Keeps electron-builder's own steps (app link in /usr/bin, chrome-sandbox mode, desktop database)
-# and adds Bosun's: docker-credential-bosun on PATH, start at login for every user, and registry.json
+# and adds Bosun's: docker-credential-bosun and the `bosun` command on PATH, start at login for every user, and registry.json
 # when BOSUN_ALLOWED_ORGS is set for the install (sudo env BOSUN_ALLOWED_ORGS=mycompany apt install ./bosun.deb).
 set -e
 APP_DIR='/opt/${sanitizedProductName}'
@@ -15,8 +15,10 @@ else
   chmod 0755 "$APP_DIR/chrome-sandbox" || true
 fi
 
-# The credential helper: docker finds docker-credential-<name> on PATH.
+# The credential helper: docker finds docker-credential-<name> on PATH. And the `bosun` command
+# (login, status, doctor, logs, policy show); the tray app itself is ${executable}.
 ln -sf "$APP_DIR/resources/bin/docker-credential-bosun" /usr/bin/docker-credential-bosun
+ln -sf "$APP_DIR/resources/bin/bosun" /usr/bin/bosun
 
 # Start at login for every desktop user (XDG autostart).
 install -d -m 0755 /etc/xdg/autostart

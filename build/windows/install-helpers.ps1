@@ -1,6 +1,7 @@
 # Bosun's machine-wide install steps on Windows, called by the NSIS installer (build/windows/installer.nsh)
 # as SYSTEM or an elevated administrator.
-#   -Action Install   -BinDir <dir> [-AllowedOrgs "a;b"]   put BinDir on the machine PATH; write registry.json
+#   -Action Install   -BinDir <dir> [-AllowedOrgs "a;b"]   put BinDir (docker-credential-bosun.exe, bosun.exe) on the
+#                                                          machine PATH; write registry.json
 #   -Action Uninstall -BinDir <dir>                        take BinDir off the machine PATH
 # registry.json is Docker Desktop's: C:\ProgramData\DockerDesktop\registry.json, owned by
 # Administrators, writable only by Administrators and SYSTEM, readable by users.

@@ -1,5 +1,5 @@
 ; Bosun additions to electron-builder's NSIS installer (per machine, elevated).
-; - docker-credential-bosun on the machine PATH ($INSTDIR\resources\bin);
+; - docker-credential-bosun and the `bosun` command on the machine PATH ($INSTDIR\resources\bin holds both);
 ; - start at login for every user (HKLM Run key);
 ; - the install-time option --allowed-org=ORG[;ORG…] (as Docker Desktop's installer takes), which
 ;   writes C:\ProgramData\DockerDesktop\registry.json. The MSI passes ALLOWEDORG through as this option.

@@ -23,6 +23,14 @@ export class KeychainError extends Error {
   override name = 'KeychainError';
 }
 
+/**
+ * keytar itself cannot be loaded: a native module, so it is absent from the installed `bosun`
+ * single executable (only the app, which runs the agent, ships it).
+ */
+export class KeychainUnavailableError extends KeychainError {
+  override name = 'KeychainUnavailableError';
+}
+
 export class KeychainIdentityStore implements IdentityPort {
   private keytar: Promise<Keytar> | undefined;
 
@@ -63,7 +71,12 @@ export class KeychainIdentityStore implements IdentityPort {
 
   /** keytar is native: loaded on first use, so a process that never touches the keychain never loads it. */
   private module(): Promise<Keytar> {
-    this.keytar ??= import('keytar').then((m) => ((m as { default?: Keytar }).default ?? (m as unknown as Keytar)));
+    this.keytar ??= import('keytar').then(
+      (m) => (m as { default?: Keytar }).default ?? (m as unknown as Keytar),
+      (err: unknown) => {
+        throw new KeychainUnavailableError(`the keytar module cannot be loaded here (${err instanceof Error ? err.message : String(err)})`);
+      },
+    );
     return this.keytar;
   }
 

@@ -1,9 +1,12 @@
 // How CLI commands reach the running agent, and the words they print when it is not there.
 import { agentSocketPath } from '../agent/paths.js';
 import { AgentCallError, AgentUnavailableError, callAgent } from '../agent/socket/client.js';
+import { isPackagedBuild } from '../common/buildFlavor.js';
 
-export const AGENT_NOT_RUNNING =
-  'The Bosun agent is not running. Start it with `bosun agent` (or open the Bosun app), then try again.';
+// The installed command has no `bosun agent` (src/cli/workstationInstall.ts): the app runs the agent.
+export const AGENT_NOT_RUNNING = isPackagedBuild
+  ? 'The Bosun agent is not running. Open Bosun from your applications (it runs the agent), then try again.'
+  : 'The Bosun agent is not running. Start it with `bosun agent` (or open the Bosun app), then try again.';
 
 /** Exit code when the agent cannot be reached (distinct from 1, "the agent said no"). */
 export const EXIT_NO_AGENT = 3;

@@ -23,7 +23,12 @@ export function packageRoot(): string {
   }
 }
 
+// Defined by scripts/build.mjs from package.json: a bundle (the `bosun` single executable) has no
+// package.json beside it. Absent when run from source or from tsc's output.
+declare const __BOSUN_VERSION__: string | undefined;
+
 export function packageVersion(): string {
+  if (typeof __BOSUN_VERSION__ === 'string') return __BOSUN_VERSION__;
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }

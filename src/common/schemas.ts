@@ -12,6 +12,21 @@ export interface SchemaIssue {
 
 let ajv: Ajv2020 | undefined;
 
+// Every schemas/*.schema.json by file name, embedded by scripts/build.mjs in bundles that run with no
+// schemas/ directory beside them (the `bosun` single executable). Absent when run from source.
+declare const __BOSUN_SCHEMAS__: Record<string, object> | undefined;
+
+/** The schemas by file name: embedded at build time, or read from the package's schemas/ directory. */
+function schemaFiles(): [string, object][] {
+  // build.mjs embeds them in file-name order, the same order as the directory listing below.
+  if (typeof __BOSUN_SCHEMAS__ === 'object') return Object.entries(__BOSUN_SCHEMAS__);
+  const dir = join(packageRoot(), 'schemas');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort()
+    .map((file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as object]);
+}
+
 /**
  * One Ajv instance for every schema in `schemas/`, so `$ref`s between them resolve by `$id`.
  * allErrors: the design asks for *every* error to be reported, not the first.
@@ -22,10 +37,7 @@ export function schemaRegistry(): Ajv2020 {
   // ajv-formats is CommonJS; its default export arrives as .default under NodeNext.
   const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
   (addFormats as unknown as (a: Ajv2020) => void)(instance);
-  const dir = join(packageRoot(), 'schemas');
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort()) {
-    instance.addSchema(JSON.parse(readFileSync(join(dir, file), 'utf8')) as object, file);
-  }
+  for (const [file, schema] of schemaFiles()) instance.addSchema(schema, file);
   return (ajv = instance);
 }
 

@@ -8,10 +8,11 @@ import { readPolicy } from '../../platform/policy/readPolicy.js';
 import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
 import { policyDoctorChecks } from '../../policy/policyDoctor.js';
 import { DockerConfigManager } from '../dockerConfig/manager.js';
-import { KeychainIdentityStore } from '../keychain.js';
+import { KeychainIdentityStore, KeychainUnavailableError } from '../keychain.js';
 import { agentSocketPath } from '../paths.js';
 import { AgentUnavailableError, callAgent } from '../socket/client.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from './environmentChecks.js';
+import { isPackagedBuild } from '../../common/buildFlavor.js';
 
 export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000): Promise<DoctorCheck | undefined> {
   const s = report.settings;
@@ -43,19 +44,37 @@ export async function agentCheck(): Promise<{ check: DoctorCheck; status?: Agent
     };
   } catch (err) {
     if (!(err instanceof AgentUnavailableError)) throw err;
-    return { check: { id: 'agent', title: 'Agent', status: 'fail', detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.', fix: 'Open Bosun from your applications, or run `bosun agent`.' } };
+    return { check: { id: 'agent', title: 'Agent', status: 'fail', detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.', fix: isPackagedBuild ? 'Open Bosun from your applications; it runs the agent.' : 'Open Bosun from your applications, or run `bosun agent`.' } };
   }
 }
 
-export async function keychainCheck(timeoutMs = 5000): Promise<DoctorCheck> {
+/**
+ * The keychain, probed by this process. Where keytar cannot load (the installed `bosun` is a single
+ * executable without native modules) the agent is the one using the keychain: its state says
+ * whether a session was read from it, so that is what is reported.
+ */
+export async function keychainCheck(agent?: AgentStatus, timeoutMs = 5000): Promise<DoctorCheck> {
   const probe = new KeychainIdentityStore().load().then(
     (identity) => ({ ok: true as const, identity }),
-    (err: unknown) => ({ ok: false as const, message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => ({ ok: false as const, unavailable: err instanceof KeychainUnavailableError, message: err instanceof Error ? err.message : String(err) }),
   );
-  const timeout = new Promise<{ ok: false; message: string }>((resolve) => setTimeout(() => resolve({ ok: false, message: `no answer within ${timeoutMs} ms` }), timeoutMs).unref());
+  const timeout = new Promise<{ ok: false; unavailable: false; message: string }>((resolve) =>
+    setTimeout(() => resolve({ ok: false, unavailable: false, message: `no answer within ${timeoutMs} ms` }), timeoutMs).unref(),
+  );
   const r = await Promise.race([probe, timeout]);
+  if (!r.ok && r.unavailable) return keychainByAgent(agent);
   if (!r.ok) return { id: 'keychain', title: 'OS keychain', status: 'fail', detail: `the keychain cannot be used: ${r.message}.`, fix: 'Unlock your login keychain (on Linux: a Secret Service such as gnome-keyring must be running).' };
   return { id: 'keychain', title: 'OS keychain', status: 'ok', detail: r.identity ? `holds the session of ${r.identity.session.user} · ${r.identity.session.org} (the secret is not shown).` : 'reachable; no Bosun session is stored.' };
+}
+
+function keychainByAgent(agent: AgentStatus | undefined): DoctorCheck {
+  const title = 'OS keychain';
+  const id = 'keychain';
+  if (!agent) return { id, title, status: 'info', detail: 'checked by the running agent, and no agent is running (see Agent above).' };
+  if (agent.user) {
+    return { id, title, status: 'ok', detail: `checked by the running agent: it holds the session of ${agent.user} · ${agent.org ?? '?'} in the keychain.` };
+  }
+  return { id, title, status: 'info', detail: `checked by the running agent, which holds no session (${statusLine(agent)}).`, fix: 'Sign in from the tray or with `bosun login`; if sign-in fails with a keychain error, unlock your login keychain.' };
 }
 
 export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck {
@@ -80,7 +99,7 @@ export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck
 export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
   const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
   const server = await serverCheck(settings);
-  const [keychain, docker] = await Promise.all([keychainCheck(), dockerCliVersionCheck()]);
+  const [keychain, docker] = await Promise.all([keychainCheck(agent.status), dockerCliVersionCheck()]);
   return [
     ...policyDoctorChecks(policy, settings),
     ...(server ? [server] : []),

@@ -2,6 +2,7 @@
 import { AgentAlreadyRunningError } from '../../agent/socket/server.js';
 import { logsDir } from '../../agent/paths.js';
 import { statusLine, agentStatus } from '../../policy/agentStatus.js';
+import { notInWorkstationInstall } from '../workstationInstall.js';
 
 const HELP = `Usage: bosun agent
 
@@ -18,6 +19,8 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`bosun agent: unexpected argument '${argv[0]}'.\n\n${HELP}`);
     return 2;
   }
+  const absent = notInWorkstationInstall('agent');
+  if (absent !== undefined) return absent;
   const { startAgent } = await import('../../agent/runtime.js');
   let runtime: Awaited<ReturnType<typeof startAgent>>;
   try {

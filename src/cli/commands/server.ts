@@ -1,4 +1,6 @@
 // `bosun server start|apply`: the subcommands live with the server; this module only dispatches.
+import { notInWorkstationInstall } from '../workstationInstall.js';
+
 const USAGE = `Usage:
   bosun server start [--data DIR] [--listen HOST:PORT] [--public-url URL]
                      [--init-admin NAME [--init-admin-password-file FILE]]
@@ -12,6 +14,8 @@ const USAGE = `Usage:
       Makes a new token signing key current; the bundle keeps the old certificate until its tokens expire.`;
 
 export async function run(argv: string[]): Promise<number> {
+  const absent = notInWorkstationInstall('server');
+  if (absent !== undefined) return absent;
   const [sub, ...rest] = argv;
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(USAGE);

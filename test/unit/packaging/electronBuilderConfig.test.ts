@@ -70,7 +70,29 @@ test('targets: dmg+pkg, NSIS+MSI, deb+AppImage; asar on; the helper ships in res
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { main: string };
   assert.ok((c.files as string[]).includes(pkg.main), `the app's entry ${pkg.main} is packaged`);
   assert.ok(!(c.files as string[]).some((f) => f.startsWith('dist/src')), 'no development-flavor tsc output in the app');
-  assert.deepEqual(c.extraResources[0], { from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] });
+  assert.deepEqual(c.extraResources, [
+    { from: 'dist/helper/sea', to: 'bin', filter: ['docker-credential-bosun', 'docker-credential-bosun.exe'] },
+    { from: 'dist/cli/sea', to: 'bin', filter: ['bosun', 'bosun.exe'] },
+  ]);
+});
+
+test('every installer puts both executables in resources/bin on PATH, and removal takes them off', () => {
+  const c = loadConfig();
+  const read = (f: string) => readFileSync(join(root, f), 'utf8');
+  const postinst = read(c.deb.afterInstall as string);
+  const postrm = read(c.deb.afterRemove as string);
+  const pkgPostinstall = read(join('build', c.pkg.scripts as string, 'postinstall'));
+  for (const name of ['docker-credential-bosun', 'bosun']) {
+    assert.ok(postinst.includes(`ln -sf "$APP_DIR/resources/bin/${name}" /usr/bin/${name}\n`), `deb: /usr/bin/${name}`);
+    assert.match(postrm, new RegExp(`rm -f .* /usr/bin/${name}( |$)`, 'm'), `deb removal: /usr/bin/${name}`);
+  }
+  assert.match(pkgPostinstall, /for name in docker-credential-bosun bosun; do\n\s+ln -sfn "\$BIN\/\$name" "\/usr\/local\/bin\/\$name"/);
+  assert.match(pkgPostinstall, /^BIN="\$APP\/Contents\/Resources\/bin"$/m);
+  // Windows: the whole resources\bin directory goes on the machine PATH, so both .exe files are on it.
+  const nsh = read(c.nsis.include as string);
+  assert.match(nsh, /-Action Install -BinDir "\$INSTDIR\\resources\\bin"/);
+  assert.match(nsh, /-Action Uninstall -BinDir "\$INSTDIR\\resources\\bin"/);
+  assert.ok(c.extraResources.every((r) => r.to === 'bin'));
 });
 
 test('signing and notarization are off without their environment variables, on with them', () => {

@@ -46,9 +46,9 @@ test('docker-credential-bosun as a SEA answers `version`', { skip: noSeaSupport 
   const r = runBare(out, ['version']);
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.equal(r.stdout.trim().split('\n').length, 1, 'version prints one line (credential-helper protocol)');
-  // The version number itself comes from a package.json the helper looks for beside its bundle; a
-  // SEA has none beside it, so only the name is checked here (see build/README.md).
-  assert.match(r.stdout, /^docker-credential-bosun \(Bosun\) \S+\n$/);
+  // scripts/build.mjs bakes package.json's version into the bundle: a SEA has no package.json beside it.
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  assert.equal(r.stdout, `docker-credential-bosun (Bosun) ${version}\n`);
 });
 
 test('a missing bundle is a clear error that says to build first', (t) => {

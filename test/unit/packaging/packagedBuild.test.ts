@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 import { packageRoot } from '../../../src/common/packageRoot.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
@@ -14,6 +14,7 @@ const require = createRequire(import.meta.url);
 const hook = require(join(packageRoot(), 'build/beforePack.cjs')) as {
   developmentBundles(distDir: string): string[];
   helperSeaPath(platform: string, distDir: string): string;
+  seaPaths(platform: string, distDir: string): string[];
 };
 
 async function bundleFlavorProbe(outfile: string, packaged: boolean) {
@@ -31,12 +32,16 @@ test('a bundle built with the define is packaged; beforePack flags only the deve
   const dist = join(box.dir, 'dist');
   mkdirSync(join(dist, 'electron'), { recursive: true });
   mkdirSync(join(dist, 'helper'), { recursive: true });
+  mkdirSync(join(dist, 'cli'), { recursive: true });
   const packagedFile = join(dist, 'electron', 'main.cjs');
   const devFile = join(dist, 'helper', 'docker-credential-bosun.cjs');
+  const devCli = join(dist, 'cli', 'bosun.cjs');
   assert.equal(await bundleFlavorProbe(packagedFile, true), true);
   assert.equal(await bundleFlavorProbe(devFile, false), false);
-  assert.deepEqual(hook.developmentBundles(dist), [devFile]);
+  assert.equal(await bundleFlavorProbe(devCli, false), false);
+  assert.deepEqual(hook.developmentBundles(dist), [devFile, devCli]);
   await bundleFlavorProbe(devFile, true);
+  await bundleFlavorProbe(devCli, true);
   assert.deepEqual(hook.developmentBundles(dist), []);
 });
 
@@ -51,4 +56,16 @@ test('beforePack looks for the SEA of the platform being packaged', (t) => {
   assert.deepEqual(hook.developmentBundles(box.dir), []);
   writeFileSync(sea, 'prefix __BOSUN_PACKAGED__ suffix');
   assert.deepEqual(hook.developmentBundles(box.dir), [sea], 'a SEA made from a development bundle is caught too');
+});
+
+test('beforePack wants both single executables: the helper and the bosun command', (t) => {
+  const box = makeSandbox();
+  t.after(() => box.cleanup());
+  const names = (platform: string) => hook.seaPaths(platform, box.dir).map((p) => p.slice(box.dir.length + 1).replace(/\\/g, '/'));
+  assert.deepEqual(names('win32'), ['helper/sea/docker-credential-bosun.exe', 'cli/sea/bosun.exe']);
+  assert.deepEqual(names('darwin'), ['helper/sea/docker-credential-bosun', 'cli/sea/bosun']);
+  const cliSea = hook.seaPaths('linux', box.dir)[1]!;
+  mkdirSync(dirname(cliSea), { recursive: true });
+  writeFileSync(cliSea, 'prefix __BOSUN_PACKAGED__ suffix');
+  assert.deepEqual(hook.developmentBundles(box.dir), [cliSea], 'a bosun SEA made from a development bundle is caught');
 });

@@ -62,12 +62,13 @@ export async function keychainCheck(agent?: AgentStatus, timeoutMs = 5000): Prom
     setTimeout(() => resolve({ ok: false, unavailable: false, message: `no answer within ${timeoutMs} ms` }), timeoutMs).unref(),
   );
   const r = await Promise.race([probe, timeout]);
-  if (!r.ok && r.unavailable) return keychainByAgent(agent);
+  if (!r.ok && r.unavailable) return keychainCheckedByAgent(agent);
   if (!r.ok) return { id: 'keychain', title: 'OS keychain', status: 'fail', detail: `the keychain cannot be used: ${r.message}.`, fix: 'Unlock your login keychain (on Linux: a Secret Service such as gnome-keyring must be running).' };
   return { id: 'keychain', title: 'OS keychain', status: 'ok', detail: r.identity ? `holds the session of ${r.identity.session.user} · ${r.identity.session.org} (the secret is not shown).` : 'reachable; no Bosun session is stored.' };
 }
 
-function keychainByAgent(agent: AgentStatus | undefined): DoctorCheck {
+/** The keychain check where this process cannot load keytar: what the running agent holds. */
+export function keychainCheckedByAgent(agent: AgentStatus | undefined): DoctorCheck {
   const title = 'OS keychain';
   const id = 'keychain';
   if (!agent) return { id, title, status: 'info', detail: 'checked by the running agent, and no agent is running (see Agent above).' };

@@ -5,6 +5,7 @@
 // and BosunAccount. Only the `electron` module is faked in those tests (test/helpers/fakeElectron.ts).
 // Needs `npm run build` first (the server is the built bin). Everything listens on 127.0.0.1.
 import { chmodSync } from 'node:fs';
+import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { BosunAccount } from '../../src/agent/account/bosunAccount.js';
 import { AgentCore } from '../../src/agent/core.js';
@@ -151,6 +152,29 @@ export async function startAgentWorld(): Promise<AgentWorld> {
       await server.stop();
       await secrets.stop();
       home.cleanup();
+    },
+  };
+}
+
+/**
+ * One world for the calling test file: started in `before`, stopped in `after`. `skip` says why the
+ * file's tests cannot run here (pass it as each test's skip option), or is false.
+ */
+export function agentWorldPerFile(what: string): { skip: string | false; world: () => AgentWorld } {
+  const skip = realAgentUnavailable() ?? false;
+  if (skip) console.log(`# skipping ${what}: ${skip}`);
+  let world: AgentWorld | undefined;
+  before(async () => {
+    if (!skip) world = await startAgentWorld();
+  });
+  after(async () => {
+    await world?.stop();
+  });
+  return {
+    skip,
+    world: () => {
+      if (!world) throw new Error('the agent world is not running (started in before())');
+      return world;
     },
   };
 }

@@ -1,27 +1,19 @@
 // The main-process IPC handlers over the real AgentCore (test/helpers/realAgent.ts: a real Bosun
 // server, gnome-keyring, the policy feed and the Docker config manager). Only the `electron` module's
 // ipcMain is faked, through constructor injection.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEnvelope } from '../../../electron/bridge.js';
 import { QUIT_NOTE, ShellHandlers, type PageName } from '../../../electron/handlers.js';
 import { IPC_CHANNELS } from '../../../electron/ipcContract.js';
 import { shortenArgs, TypedIpcMain } from '../../../electron/ipcMain.js';
 import { FakeIpcMain, memoryLog } from '../../helpers/fakeElectron.js';
-import { realAgentUnavailable, startAgentWorld, type AgentWorld, type RealAgent } from '../../helpers/realAgent.js';
+import { agentWorldPerFile, type RealAgent } from '../../helpers/realAgent.js';
 
-const skip = realAgentUnavailable() ?? false;
-if (skip) console.log(`# skipping the shell IPC tests: ${skip}`);
-let world: AgentWorld;
-before(async () => {
-  if (!skip) world = await startAgentWorld();
-});
-after(async () => {
-  if (!skip) await world?.stop();
-});
+const { skip, world } = agentWorldPerFile('the shell IPC tests');
 
 async function setup(orgs = ['mycompany', 'partner']) {
-  const agent = await world.agent(orgs);
+  const agent = await world().agent(orgs);
   const ipcMain = new FakeIpcMain();
   const log = memoryLog();
   const opened: string[] = [];
@@ -139,12 +131,12 @@ test('device sign-in: the code is pushed to windows, the verification page opens
   const pending = s.call('signin:device-start', {});
   const [event, prompt] = await until('the device prompt', () => s.broadcasts[0] as [string, { userCode: string; verificationUri: string }] | undefined);
   assert.equal(event, 'signin:device-prompt');
-  assert.equal(prompt.verificationUri, `${world.server.url}/device`);
+  assert.equal(prompt.verificationUri, `${world().server.url}/device`);
   assert.deepEqual(s.opened, [`${prompt.verificationUri}?user_code=${encodeURIComponent(prompt.userCode)}`]);
   // Re-opening: only the page of the running sign-in.
   await s.call('signin:open-verification', { url: prompt.verificationUri });
   await assert.rejects(s.call('signin:open-verification', { url: 'https://elsewhere.example/device' }), /no browser sign-in waiting/);
-  await world.approveDevice(prompt.userCode, 'alice');
+  await world().approveDevice(prompt.userCode, 'alice');
   assert.deepEqual(await pending, { kind: 'signed-in', user: 'alice', org: 'mycompany' });
   await assert.rejects(s.call('signin:open-verification', { url: prompt.verificationUri }), /no browser sign-in waiting/);
   await done(s.agent);
@@ -169,7 +161,7 @@ test('sign-out, switch organization, logs, about', { skip }, async () => {
   const after = (await s.call('session:sign-out')) as { state: string; headline: string };
   assert.equal(after.state, 'signed-out');
   assert.equal(await s.agent.identity.load(), undefined, 'the keychain entry is erased');
-  const check = await fetch(`${world.server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${secret}` } });
+  const check = await fetch(`${world().server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${secret}` } });
   assert.equal(check.status, 401, 'the server revoked the session');
   await s.call('logs:open');
   assert.deepEqual(s.opened, ['logs']);

@@ -1,21 +1,13 @@
 // The tray over the real AgentCore (test/helpers/realAgent.ts: a real Bosun server, gnome-keyring,
 // the policy feed and the Docker config manager). Only the `electron` module's Tray and Menu are
 // faked, through constructor injection. The tray model's pure cases are in test/unit/electron.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BosunTray, type TrayActions } from '../../../electron/tray.js';
 import { fakeTrayElectron } from '../../helpers/fakeElectron.js';
-import { realAgentUnavailable, startAgentWorld, type AgentWorld } from '../../helpers/realAgent.js';
+import { agentWorldPerFile } from '../../helpers/realAgent.js';
 
-const skip = realAgentUnavailable() ?? false;
-if (skip) console.log(`# skipping the tray tests: ${skip}`);
-let world: AgentWorld;
-before(async () => {
-  if (!skip) world = await startAgentWorld();
-});
-after(async () => {
-  if (!skip) await world?.stop();
-});
+const { skip, world } = agentWorldPerFile('the tray tests');
 
 function recordingActions() {
   const clicked: string[] = [];
@@ -26,7 +18,7 @@ function recordingActions() {
 }
 
 test('BosunTray follows the real core: sign-in and sign-out change icon and menu; clicks reach the actions; dispose stops updates', { skip }, async () => {
-  const agent = await world.agent(['mycompany']);
+  const agent = await world().agent(['mycompany']);
   const electron = fakeTrayElectron('darwin');
   const { clicked, actions } = recordingActions();
   const tray = new BosunTray(electron, agent.core, actions, '/icons');
@@ -44,20 +36,20 @@ test('BosunTray follows the real core: sign-in and sign-out change icon and menu
   assert.ok(t.menu.some((i) => i.type === 'separator'));
 
   // Membership removed on the server: the next check signs the user out and the tray says so.
-  assert.equal((await world.admin('DELETE', '/api/v1/orgs/mycompany/members/alice')).status, 204);
+  assert.equal((await world().admin('DELETE', '/api/v1/orgs/mycompany/members/alice')).status, 204);
   try {
     await agent.core.checkNow();
     assert.equal(status(), 'Sign-in required by your organization');
     assert.equal(t.image, '/icons/tray-signed-outTemplate.png');
     assert.equal((await agent.core.login('alice', 'alice-password')).kind, 'failed', 'no longer a member: sign-in is refused');
   } finally {
-    assert.equal((await world.admin('PUT', '/api/v1/orgs/mycompany/members/alice', { role: 'member' })).status, 200);
+    assert.equal((await world().admin('PUT', '/api/v1/orgs/mycompany/members/alice', { role: 'member' })).status, 200);
   }
 
   // An admin revokes the session: the next check signs the user out.
   assert.equal((await agent.core.login('alice', 'alice-password')).kind, 'signed-in');
   assert.equal(status(), 'Signed in as alice · mycompany');
-  assert.ok((await world.revokeSessions('alice')) >= 1, 'the admin revoked the session');
+  assert.ok((await world().revokeSessions('alice')) >= 1, 'the admin revoked the session');
   await agent.core.checkNow();
   assert.equal(status(), 'Sign-in required by your organization');
   assert.equal(t.image, '/icons/tray-signed-outTemplate.png');

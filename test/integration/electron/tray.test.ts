@@ -3,6 +3,7 @@
 // faked, through constructor injection. The tray model's pure cases are in test/unit/electron.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { BosunTray, type TrayActions } from '../../../electron/tray.js';
 import { fakeTrayElectron } from '../../helpers/fakeElectron.js';
 import { agentWorldPerFile } from '../../helpers/realAgent.js';
@@ -34,6 +35,9 @@ test('BosunTray follows the real core: sign-in and sign-out change icon and menu
   assert.equal(status(), 'Signed in as alice · mycompany');
   assert.match(t.tooltip, /alice · mycompany/);
   assert.ok(t.menu.some((i) => i.type === 'separator'));
+  // The registries the server lists point docker at Bosun's helper in the sandbox's config.json.
+  const config = JSON.parse(readFileSync(agent.dockerConfig.path, 'utf8')) as { credHelpers?: Record<string, string> };
+  assert.equal(config.credHelpers?.['127.0.0.1:5000'], 'bosun');
 
   // Membership removed on the server: the next check signs the user out and the tray says so.
   assert.equal((await world().admin('DELETE', '/api/v1/orgs/mycompany/members/alice')).status, 204);

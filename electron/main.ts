@@ -76,13 +76,18 @@ async function start(): Promise<void> {
       showNotification(notificationTitle('tampering-repaired'), `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`),
     ),
   ];
-  if (core.state.state.name === 'signed-out') windows.show('signin');
-  app.on('second-instance', () => windows.show('signin'));
+  // Installers start the app at login with --hidden: then the sign-in-required notification speaks,
+  // not a window. A second launch (the login item and the installer's entry both firing) is quiet
+  // too; a launch by the user shows the sign-in window.
+  if (core.state.state.name === 'signed-out' && !startedHidden(process.argv)) windows.show('signin');
+  app.on('second-instance', (_event, argv) => {
+    if (!startedHidden(argv)) windows.show('signin');
+  });
   // Read-only introspection for the _electron specs (test/electron); never in a packaged build.
   if (!isPackagedBuild && process.env.BOSUN_TEST === '1') Object.assign(globalThis, { __bosunShell: { tray, core } });
 
   // Start at login, as the installer also configures (packaged builds only: a dev run must not register itself).
-  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: true });
+  if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: true, args: ['--hidden'] });
 
   app.on('before-quit', () => {
     for (const u of unsubscribers) u();
@@ -92,6 +97,10 @@ async function start(): Promise<void> {
     windows.closeAll();
     void adapters.stop();
   });
+}
+
+function startedHidden(argv: readonly string[]): boolean {
+  return argv.includes('--hidden');
 }
 
 function showNotification(title: string, body: string, onClick?: () => void): void {

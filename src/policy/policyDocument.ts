@@ -18,21 +18,45 @@ export interface SourceFindings {
   warnings: Issue[];
 }
 
-function describe(e: ErrorObject): Issue {
+/** How to fix a schema error, for the paths IT meets most (registry.json and settings.json). */
+function fixFor(path: string, keyword: string, value: unknown): string {
+  if (path === '/allowedOrgs' || path.startsWith('/allowedOrgs/')) {
+    if (keyword === 'required') return '; add "allowedOrgs": ["your-org"] (the organizations developers must sign in to)';
+    if (keyword === 'minItems') return '; list at least one organization, e.g. "allowedOrgs": ["your-org"], or remove the file to stop enforcing';
+    if (keyword === 'type' && path === '/allowedOrgs' && typeof value === 'string') return `; write it as a list: "allowedOrgs": [${JSON.stringify(value)}]`;
+    if (keyword === 'type' && path === '/allowedOrgs') return '; write it as a list of names: "allowedOrgs": ["your-org"]';
+    if (keyword === 'type') return '; each entry is an organization name in quotes, e.g. "your-org"';
+  }
+  if (path === '/server' && keyword === 'required') return '; add "server": "https://bosun.example.com" (your Bosun server)';
+  if (path === '' && keyword === 'type') return '; the file must hold one JSON object, e.g. {"allowedOrgs": ["your-org"]}';
+  return '';
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const part of pointer.split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return v;
+}
+
+function describe(e: ErrorObject, root: unknown): Issue {
   const p = e.params as Record<string, unknown>;
+  const at = (path: string, message: string): Issue => ({ path, message: message + fixFor(path, e.keyword, valueAt(root, path)) });
   switch (e.keyword) {
     case 'required':
-      return { path: `${e.instancePath}/${String(p.missingProperty)}`, message: 'is required but missing' };
+      return at(`${e.instancePath}/${String(p.missingProperty)}`, 'is required but missing');
     case 'type':
-      return { path: e.instancePath, message: `must be ${String(p.type) === 'array' ? 'an array' : `of type ${String(p.type)}`}` };
+      return at(e.instancePath, `must be ${String(p.type) === 'array' ? 'an array' : `of type ${String(p.type)}`}`);
     case 'minItems':
-      return { path: e.instancePath, message: `must have at least ${String(p.limit)} entry` };
+      return at(e.instancePath, `must have at least ${String(p.limit)} entry`);
     case 'format':
-      return { path: e.instancePath, message: `must be a ${String(p.format)} (for example http://127.0.0.1:8080)` };
+      return at(e.instancePath, `must be a ${String(p.format)} (for example http://127.0.0.1:8080)`);
     case 'pattern':
-      return { path: e.instancePath, message: `has the wrong form (expected to match ${String(p.pattern)})` };
+      return at(e.instancePath, `has the wrong form (expected to match ${String(p.pattern)})`);
     default:
-      return { path: e.instancePath, message: e.message ?? 'is invalid' };
+      return at(e.instancePath, e.message ?? 'is invalid');
   }
 }
 
@@ -50,7 +74,7 @@ export function validateDocument(schemaFile: string, value: unknown): { errors: 
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       warnings.push({ path: `${e.instancePath}/${key}`, message: `unknown key "${key}" is ignored; check its spelling` });
     } else {
-      errors.push(describe(e));
+      errors.push(describe(e, value));
     }
   }
   return { errors, warnings };

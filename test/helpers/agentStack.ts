@@ -59,7 +59,7 @@ export interface AgentStack {
 }
 
 /** Writes an admin file the way MDM tools do: a temp file beside it, then rename; root-owned, 0644. */
-function writeAdminFile(path: string, text: string): void {
+export function writeAdminFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
   const tmp = `${path}.mdm-tmp`;
   writeFileSync(tmp, text, { mode: 0o644 });

@@ -1,6 +1,6 @@
 // Opens the embedded SQLite database in the data dir: WAL (readers never wait on the writer),
 // foreign keys on, and every pending migration applied in one transaction before anything else.
-import { existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS } from './migrations.js';
@@ -11,6 +11,9 @@ export function openDatabase(dataDir: string): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, 'bosun-server.db');
   const db = new Database(path);
+  // The store holds password hashes and token digests: owner-only, even in a data dir made by hand
+  // with looser permissions (SQLite gives its -wal and -shm files the database file's mode).
+  chmodSync(path, 0o600);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');

@@ -7,7 +7,7 @@ import { registryConfigCommand, rotateSigningKeyCommand, type RegistryServiceLoo
 
 const serviceFromStore: RegistryServiceLookup = async (dataDir, registry) => {
   const dir = resolve(dataDir);
-  if (!existsSync(join(dir, 'bosun-server.db'))) return { known: [] };
+  if (!existsSync(join(dir, 'bosun-server.db'))) return { known: [], noServerData: true };
   const store = Store.open(dir);
   try {
     const known = store.settings.registries();

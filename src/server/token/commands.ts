@@ -10,7 +10,7 @@ import { registryAuthYaml, realmProblem, TOKEN_ISSUER } from './registryConfig.j
 import { rotateSigningKey, writeCertificateBundle } from './signingKeys.js';
 
 /** Looks up the `service` the applied file declares for a registry host:port; undefined when none. */
-export type RegistryServiceLookup = (dataDir: string, registry: string) => Promise<{ service?: string; known: string[] }>;
+export type RegistryServiceLookup = (dataDir: string, registry: string) => Promise<{ service?: string; known: string[]; noServerData?: boolean }>;
 
 interface Io {
   out(text: string): void;
@@ -30,8 +30,8 @@ function parse(argv: string[], options: Record<string, { type: 'string' }>, usag
 }
 
 export async function registryConfigCommand(argv: string[], lookup: RegistryServiceLookup, io: Io = stdio): Promise<number> {
-  const usage = 'bosun server registry-config --data DIR --registry HOST:PORT --realm URL';
-  const v = parse(argv, { data: { type: 'string' }, registry: { type: 'string' }, realm: { type: 'string' } }, usage, io);
+  const usage = 'bosun server registry-config --data DIR --registry HOST:PORT --realm URL [--bundle FILE]';
+  const v = parse(argv, { data: { type: 'string' }, registry: { type: 'string' }, realm: { type: 'string' }, bundle: { type: 'string' } }, usage, io);
   if (!v) return 2;
   const missing = ['data', 'registry', 'realm'].filter((k) => !v[k]);
   if (missing.length > 0) {
@@ -44,7 +44,11 @@ export async function registryConfigCommand(argv: string[], lookup: RegistryServ
     io.err(`${problem}\n`);
     return 2;
   }
-  const { service, known } = await lookup(data, registry);
+  const { service, known, noServerData } = await lookup(data, registry);
+  if (noServerData) {
+    io.err(`${data} holds no Bosun server data: start the server there first (\`bosun server start --data ${data}\`), then \`bosun server apply\` a file that declares ${registry} under \`registries\`.\n`);
+    return 1;
+  }
   if (!service) {
     io.err(
       `registry ${registry} is not declared under \`registries\` in the applied file of ${data}` +
@@ -53,7 +57,10 @@ export async function registryConfigCommand(argv: string[], lookup: RegistryServ
     );
     return 1;
   }
-  const rootcertbundle = await writeCertificateBundle(data);
+  // --bundle: a copy where the registry's own user can read it (Debian's registry runs as
+  // docker-registry and cannot enter the server's private data directory). The bundle holds only
+  // public certificates.
+  const rootcertbundle = await writeCertificateBundle(data, new Date(), v.bundle);
   io.out(registryAuthYaml({ realm, service, issuer: TOKEN_ISSUER, rootcertbundle }));
   return 0;
 }

@@ -9,7 +9,7 @@
 // with the new bundle accepts both old and new tokens.
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from './atomicWrite.js';
 import { generateSigningKey } from './certificate.js';
 import { libtrustKeyId } from './keyId.js';
@@ -113,11 +113,19 @@ export async function rotateSigningKey(dataDir: string, now = new Date()): Promi
   };
 }
 
-/** Rewrites the bundle (dropping expired retired certificates) and returns its absolute path. */
-export async function writeCertificateBundle(dataDir: string, now = new Date()): Promise<string> {
+/**
+ * Rewrites the bundle (dropping expired retired certificates) and returns its absolute path; with
+ * `copyTo`, also writes it there (world-readable: certificates only) and returns that path.
+ */
+export async function writeCertificateBundle(dataDir: string, now = new Date(), copyTo?: string): Promise<string> {
   await ensureSigningKey(dataDir, now);
   const stored = readStored(dataDir) as StoredKeys;
-  return writeBundle(dataDir, stored, now);
+  const inData = writeBundle(dataDir, stored, now);
+  if (!copyTo) return inData;
+  const target = resolve(copyTo);
+  mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+  writeFileAtomic(target, `${bundleCertificates(stored, now).join('\n')}\n`, 0o644);
+  return target;
 }
 
 function activate(stored: StoredKeys): ActiveSigningKey {

@@ -194,10 +194,11 @@ test('server unreachable: offline grace with a visible deadline, and pulls from 
   assert.match(text.stdout, /Offline: signed in as alice · mycompany until /);
 });
 
-test('the agent stops on SIGTERM with exit 0, and status then says it is not running (exit 3)', { skip }, async () => {
+test('the agent stops on SIGTERM with exit 0; status then says signed-out with the agent not running', { skip }, async () => {
   assert.equal(await stack.stopAgent(), 0);
   const r = await stack.bosun(['status', '--json']);
-  assert.equal(r.code, 3);
-  assert.equal((JSON.parse(r.stdout) as { state: string }).state, 'agent-not-running');
+  assert.equal(r.code, 0);
+  const s = JSON.parse(r.stdout) as { state: string; agentRunning: boolean };
+  assert.deepEqual({ state: s.state, agentRunning: s.agentRunning }, { state: 'signed-out', agentRunning: false });
   await stack.startAgent();
 });

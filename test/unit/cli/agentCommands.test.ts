@@ -2,6 +2,8 @@
 // no log yet. Each runs the built `bosun` in a sandbox (its own BOSUN_HOME, HOME, DOCKER_CONFIG).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { runBosun } from '../../helpers/cli.js';
 import { makeSandbox } from '../../helpers/sandbox.js';
 
@@ -9,13 +11,28 @@ const sb = makeSandbox();
 after(() => sb.cleanup());
 const bosun = (args: string[], input?: string) => runBosun(args, { env: sb.env, input });
 
-test('status without an agent: exit 3, JSON says agent-not-running, text says how to start it', async () => {
-  const json = await bosun(['status', '--json']);
-  assert.equal(json.code, 3);
-  assert.deepEqual(JSON.parse(json.stdout), { state: 'agent-not-running', user: null, org: null, message: JSON.parse(json.stdout).message });
+test('status without an agent: the state comes from the policy, agentRunning is false, and it says how to start it', async () => {
+  const none = await bosun(['status', '--json']);
+  assert.equal(none.code, 0, none.stderr);
+  const s0 = JSON.parse(none.stdout) as { state: string; user: null; org: null; agentRunning: boolean; message: string };
+  assert.deepEqual({ state: s0.state, user: s0.user, org: s0.org, agentRunning: s0.agentRunning }, { state: 'no-policy', user: null, org: null, agentRunning: false });
+  assert.match(s0.message, /Start it with `bosun agent`/);
+  const policy = join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
+  mkdirSync(dirname(policy), { recursive: true });
+  writeFileSync(policy, '{"allowedOrgs": ["mycompany"]}');
+  const enforced = JSON.parse((await bosun(['status', '--json'])).stdout) as { state: string; allowedOrgs: string[]; policyErrors: string[] };
+  assert.equal(enforced.state, 'policy-error', 'an enforced policy without settings.json fails closed');
+  assert.match(enforced.policyErrors.join(' '), /settings file .* is missing/);
+  const settings = join(sb.policyRoot, 'etc/bosun/settings.json');
+  mkdirSync(dirname(settings), { recursive: true });
+  writeFileSync(settings, '{"server": "http://127.0.0.1:9"}');
+  const signedOut = JSON.parse((await bosun(['status', '--json'])).stdout) as { state: string; allowedOrgs: string[] };
+  assert.deepEqual({ state: signedOut.state, allowedOrgs: signedOut.allowedOrgs }, { state: 'signed-out', allowedOrgs: ['mycompany'] });
   const text = await bosun(['status']);
-  assert.equal(text.code, 3);
-  assert.match(text.stderr, /not running\. Start it with `bosun agent`/);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /Sign-in required by your organization[\s\S]*not running\. Start it with `bosun agent`/);
+  rmSync(join(sb.policyRoot, 'usr'), { recursive: true });
+  rmSync(join(sb.policyRoot, 'etc'), { recursive: true });
 });
 
 test('login and logout without an agent: exit 3 with the same explanation; the secret is not echoed', async () => {

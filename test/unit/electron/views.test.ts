@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { imageCategories, policyVerdict } from '../../../electron/orgPermissionsView.js';
 import { policySourceViews } from '../../../electron/policySources.js';
-import { notificationTitle, wireNotifications } from '../../../electron/notifications.js';
 import { statusView } from '../../../electron/statusView.js';
 import type { PolicyReport } from '../../../src/policy/policyReport.js';
-import { enforced, startMemoryAgent } from '../../helpers/memoryAgent.js';
+import type { PolicyView } from '../../../src/policy/agentState.js';
 
+const enforced = (...orgs: string[]): PolicyView => ({ state: 'enforced', allowedOrgs: orgs, errors: [], insecure: false });
 const report = (over: Partial<PolicyReport>): PolicyReport => ({
   state: 'enforced', allowedOrgs: ['mycompany'], sources: [], conflicts: [], errors: [], warnings: [],
   root: { path: '/', seam: 'inactive' }, readAt: '2030-01-01T00:00:00Z', ...over,
@@ -44,24 +44,4 @@ test('status view: the signed-out reason and what to do', () => {
   const v = statusView({ policy: enforced('mycompany'), state: { name: 'signed-out', allowedOrgs: ['mycompany'], reason: 'You signed out.' } });
   assert.equal(v.headline, 'Sign-in required by your organization');
   assert.equal(v.detail, 'You signed out. Sign in to mycompany to pull images.');
-});
-
-test('notifications: the core’s topics become titled notifications; sign-in ones open the sign-in window', async () => {
-  const agent = await startMemoryAgent(enforced('mycompany'));
-  const shown: { title: string; body: string; opens: boolean }[] = [];
-  let opened = 0;
-  const off = wireNotifications(agent.core, { show: (title, body, onClick) => void shown.push({ title, body, opens: !!onClick }) }, () => void opened++);
-  await agent.core.login('alice', 'alice-password');
-  agent.account.users.get('alice')!.orgs = [];
-  await agent.core.checkNow();
-  assert.deepEqual(shown.at(-1), { title: 'You were signed out', body: 'alice is no longer a member of mycompany. Sign in again.', opens: true });
-  agent.policy.set(enforced('partner'));
-  await agent.core.idle();
-  assert.equal(notificationTitle('tampering-repaired'), 'Docker settings repaired');
-  off();
-  const before = shown.length;
-  agent.policy.set(enforced('mycompany'));
-  await agent.core.idle();
-  assert.equal(shown.length, before, 'unsubscribed');
-  await agent.core.dispose();
 });

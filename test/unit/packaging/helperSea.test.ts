@@ -1,5 +1,6 @@
 // scripts/build-helper-sea.mjs turns a CommonJS bundle into a single executable that runs with no
 // Node installed. Built here with this machine's node; each build takes a few seconds.
+import { packageVersion } from '../../../src/common/packageRoot.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -46,9 +47,8 @@ test('docker-credential-bosun as a SEA answers `version`', { skip: noSeaSupport 
   const r = runBare(out, ['version']);
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.equal(r.stdout.trim().split('\n').length, 1, 'version prints one line (credential-helper protocol)');
-  // scripts/build.mjs bakes package.json's version into the bundle: a SEA has no package.json beside it.
-  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
-  assert.equal(r.stdout, `docker-credential-bosun (Bosun) ${version}\n`);
+  // The version is baked in at build time: a SEA has no package.json beside it.
+  assert.equal(r.stdout, `docker-credential-bosun (Bosun) ${packageVersion()}\n`);
 });
 
 test('a missing bundle is a clear error that says to build first', (t) => {

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { combineSources, sourceReport, toPolicyView, type RootInfo } from '../../../src/policy/policyReport.js';
 import { evaluateAdminSettings } from '../../../src/policy/adminSettings.js';
+import { evaluateRegistryJson } from '../../../src/policy/policyDocument.js';
 
 const root: RootInfo = { path: '/', seam: 'inactive' };
 const now = new Date('2026-01-01T00:00:00Z');
@@ -72,7 +73,7 @@ test('admin settings: server required and a URI; defaults applied; Docker Hub de
   const s = settings({ server: 'http://127.0.0.1:8080/' });
   assert.deepEqual(s.settings, { server: 'http://127.0.0.1:8080', offlineGraceMinutes: 1440, recheckMinutes: 15, hubMode: false });
   assert.equal(settings({ server: 'https://hub.docker.com' }).settings?.hubMode, true);
-  assert.deepEqual(settings({}).errors, [{ path: '/server', message: 'is required but missing' }]);
+  assert.deepEqual(settings({}).errors, [{ path: '/server', message: 'is required but missing; add "server": "https://bosun.example.com" (your Bosun server)' }]);
   assert.ok(settings({ server: 'not a url' }).errors.some((e) => e.path === '/server' && /must be a uri/.test(e.message)));
   assert.equal(settings({ server: 'ftp://x' }).errors[0]?.path, '/server');
 });
@@ -100,4 +101,13 @@ test('policyLogLine: one greppable line per state, naming the source', async () 
   const broken = combineSources([sourceReport('registry-json', '/r.json', invalid('must be an array'))], root, now);
   assert.equal(policyLogLine(broken), '[Managed-by]: POLICY ERROR from /r.json, failing closed: /allowedOrgs: must be an array');
   assert.equal(policyLogLine(combineSources([sourceReport('registry-json', '/r.json', undefined)], root, now)), '[Managed-by]: no allowedOrgs policy (looked at /r.json)');
+});
+
+test('schema errors in registry.json say how to fix them, in the file’s own terms', () => {
+  const judge = (text: string) => evaluateRegistryJson(new TextEncoder().encode(text), 'registry.json').errors.map((e) => `${e.path} ${e.message}`);
+  assert.match(judge('{}').join('\n'), /\/allowedOrgs is required but missing; add "allowedOrgs": \["your-org"\]/);
+  assert.match(judge('{"allowedOrgs": "acme"}').join('\n'), /\/allowedOrgs must be an array; write it as a list: "allowedOrgs": \["acme"\]/);
+  assert.match(judge('{"allowedOrgs": []}').join('\n'), /list at least one organization/);
+  assert.match(judge('{"allowedOrgs": [42]}').join('\n'), /\/allowedOrgs\/0 must be of type string; each entry is an organization name in quotes/);
+  assert.match(judge('[]').join('\n'), /must hold one JSON object/);
 });

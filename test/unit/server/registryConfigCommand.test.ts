@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { parse } from 'yaml';
@@ -47,4 +47,26 @@ test('bad input names the input and what to do; nothing is written', async () =>
     assert.match(c.err(), message);
     assert.equal(c.out(), '');
   }
+});
+
+test('--bundle writes a world-readable copy for a registry that runs as its own user, and names it', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-regcfg-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const target = join(dir, 'etc', 'docker', 'registry', 'bosun-bundle.pem');
+  const c = capture();
+  const code = await registryConfigCommand(['--data', join(dir, 'data'), '--registry', 'registry.example.com:5000', '--realm', 'https://bosun.example.com/token', '--bundle', target], lookup, c.io);
+  assert.equal(code, 0, c.err());
+  const { auth } = parse(c.out()) as { auth: { token: Record<string, string> } };
+  assert.equal(auth.token.rootcertbundle, target);
+  assert.equal(statSync(target).mode & 0o777, 0o644);
+  assert.equal(readFileSync(target, 'utf8'), readFileSync(join(dir, 'data', 'token-signing', 'bundle.pem'), 'utf8'));
+  assert.doesNotMatch(readFileSync(target, 'utf8'), /PRIVATE KEY/);
+});
+
+test('a data directory without server data is named as such, with what to do', async () => {
+  const c = capture();
+  const code = await registryConfigCommand(['--data', '/nonexistent', '--registry', 'r:1', '--realm', 'https://x/token'], async () => ({ known: [], noServerData: true }), c.io);
+  assert.equal(code, 1);
+  assert.match(c.err(), /\/nonexistent holds no Bosun server data: start the server there first/);
+  assert.equal(c.out(), '');
 });

@@ -1,7 +1,7 @@
-// The only fake in the shell's unit tests: the `electron` module's objects, injected through the
-// constructors of the tray, the IPC wrapper and the security rules. Everything else is real code.
-import type { IpcMainLike, IpcSenderEvent } from '../../../electron/ipcMain.js';
-import type { MenuItemTemplate, TrayElectron, TrayLike } from '../../../electron/tray.js';
+// The only fake in the shell's main-process tests (test/unit/electron, test/integration/electron): the
+// `electron` module's objects, injected through the constructors of the tray and the IPC wrapper.
+import type { IpcMainLike, IpcSenderEvent } from '../../electron/ipcMain.js';
+import type { MenuItemTemplate, TrayElectron, TrayLike } from '../../electron/tray.js';
 
 export class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, (event: IpcSenderEvent, ...args: unknown[]) => unknown>();

@@ -12,7 +12,9 @@ import type { Page } from 'playwright-core';
 import { agentUnderTest, PASSWORDS, type AgentUnderTest } from './harness/agentUnderTest.js';
 import { CHROMIUM, ShellHarness } from './harness/shellHarness.js';
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
+// Screenshots go to test-results/ (ignored by git) so a test run never rewrites tracked files;
+// BOSUN_UPDATE_SCREENSHOTS=1 writes the README's copies in docs/screenshots instead.
+const SHOTS = join(import.meta.dirname, '../..', process.env.BOSUN_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
 const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (install Debian's chromium package)` : process.env.BOSUN_IN_KEYRING ? false : 'run through test/ui/shell.test.ts (needs its keyring session)';
 
 async function axe(page: Page, name: string): Promise<void> {

@@ -8,6 +8,7 @@
 // new ones away, so rotating would lock it out). 401 only for bad credentials; 403 with
 // {"errors":[{"code":"DENIED","message":…}]} when nothing at all was granted; docker shows the
 // message as `denied: …`.
+import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessFacts, Credential, Principal } from '../../policy/accessFacts.js';
 import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../policy/tokenRequest.js';
@@ -86,6 +87,8 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
   const now = deps.now ?? (() => new Date());
 
   app.get('/token', async (request, reply) => {
+    const invalid = tokenParamsProblem('get', request.query);
+    if (invalid) return reply.code(400).header('cache-control', 'no-store').send(errorBody('INVALID_REQUEST', invalid));
     const q = request.query as TokenParams;
     const basic = parseBasic(request.headers.authorization);
     if (request.headers.authorization !== undefined && !basic) {
@@ -101,6 +104,8 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
   });
 
   app.post('/token', async (request, reply) => {
+    const invalid = tokenParamsProblem('post', request.body ?? {});
+    if (invalid) return reply.code(400).header('cache-control', 'no-store').send(errorBody('INVALID_REQUEST', invalid));
     const f = (request.body ?? {}) as TokenParams;
     const grant = first(f.grant_type);
     const common = { service: first(f.service), scope: all(f.scope), clientId: first(f.client_id), offline: first(f.access_type) === 'offline' };

@@ -108,6 +108,13 @@ test('401 only for bad credentials; 403 DENIED with the reason when nothing is g
   assert.match(await tooMany.text(), /101 scopes in one request; ask for at most 100/);
   const unknownService = await fetch(`${s.url}/token?service=elsewhere&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
   assert.equal(unknownService.status, 400);
+  // Parameters are checked against schemas/token-request.schema.json first, naming the parameter.
+  const twice = await fetch(`${s.url}/token?service=registry.test&service=other&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
+  assert.equal(twice.status, 400);
+  assert.match(await twice.text(), /invalid token request: service must be string/);
+  const grant = await fetch(`${s.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&service=registry.test' });
+  assert.equal(grant.status, 400);
+  assert.match(await grant.text(), /grant_type must be one of \[\\"password\\",\\"refresh_token\\"\]/);
 });
 
 test('refresh-token guessing is rate-limited per address, even before a real token', async (t) => {

@@ -96,7 +96,9 @@ export async function updateDockerConfig(
       // Compare-and-swap: no writer mid-write, the same version as read, then the rename at once.
       // POSIX has no conditional rename; checking for the docker CLI's temp file first closes the
       // remaining microseconds against it (a writer must create its temp file before it renames).
-      if (anotherWriterMidWrite(path) || currentVersion(path) !== version) {
+      // The version first (a stat), then the directory scan, then the rename at once: the scan is
+      // the last thing before the rename so the window a writer could slip into is as short as can be.
+      if (currentVersion(path) !== version || anotherWriterMidWrite(path)) {
         unlinkSync(tmp);
         continue;
       }

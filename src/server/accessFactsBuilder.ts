@@ -17,7 +17,7 @@ export function principalOf(caller: Caller): Principal {
 
 /** Every org the user belongs to, with role and that org's IAM settings. */
 export function membershipsOf(store: Store, userId: number): OrgMembership[] {
-  return store.orgs.membershipsOf(userId).map(({ org, role }) => ({ org: org.name, role, imageAccess: org.imageAccess }));
+  return store.orgs.membershipFacts(userId);
 }
 
 /**

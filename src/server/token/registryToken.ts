@@ -35,11 +35,21 @@ export interface IssuedRegistryToken {
 
 const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
+/** The encoded header depends only on the key (kid, certificate), so it is built once per key. */
+const encodedHeaders = new WeakMap<ActiveSigningKey, string>();
+function encodedHeader(key: ActiveSigningKey): string {
+  let header = encodedHeaders.get(key);
+  if (header === undefined) {
+    header = base64url(JSON.stringify({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: [key.certificateDer] }));
+    encodedHeaders.set(key, header);
+  }
+  return header;
+}
+
 export async function issueRegistryToken(key: ActiveSigningKey, req: RegistryTokenRequest): Promise<IssuedRegistryToken> {
   const issuedAt = req.now ?? new Date();
   const iat = Math.floor(issuedAt.getTime() / 1000);
   const expiresIn = Math.max(60, req.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS); // clients need ≥ 60 s
-  const header = { alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: [key.certificateDer] };
   const claims = {
     iss: req.issuer,
     sub: req.subject,
@@ -50,7 +60,7 @@ export async function issueRegistryToken(key: ActiveSigningKey, req: RegistryTok
     jti: randomUUID(),
     access: req.access,
   };
-  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}`;
+  const signingInput = `${encodedHeader(key)}.${base64url(JSON.stringify(claims))}`;
   const signature = sign('sha256', Buffer.from(signingInput), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
   const token = `${signingInput}.${signature.toString('base64url')}`;
   return { token, expiresIn, issuedAt };

@@ -51,7 +51,7 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     },
     async authenticateRefreshToken(token) {
       // An agent session (user + org session + device) first, then a docker-login token (user only).
-      const session = ctx.auth.refresh(token);
+      const session = store.transaction(() => ctx.auth.refresh(token)); // one snapshot, one read lock
       if (session) {
         // Last use is for people reading the session list: minute precision spares a write per grant.
         const last = session.session.lastUsedAt ? Date.parse(session.session.lastUsedAt) : 0;
@@ -72,7 +72,9 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     async accessFacts(principal: Principal, credential, repositories) {
       const user = principal.kind === 'user' ? (accounts.get(principal) ?? store.users.byName(principal.name)) : undefined;
       const caller: Caller = user ? { kind: 'user', user } : { kind: 'anonymous' };
-      return new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]));
+      // One read transaction: the facts of every scope come from one snapshot, and SQLite takes its
+      // WAL read lock once per request instead of once per query.
+      return store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)])));
     },
     async knownServices() {
       // Re-read at most once a second: a registry added by `apply` counts within a second.

@@ -66,6 +66,17 @@ export function agentSocketPath(ctx: PathContext = currentPathContext()): string
  * otherwise `logs` in the state directory (%LOCALAPPDATA%\Bosun\logs, $XDG_STATE_HOME/bosun/logs).
  * BOSUN_HOME keeps everything, logs included, under one directory.
  */
+/**
+ * The agent's key: a random secret the agent writes at start (0600, in the 0700 run directory; on
+ * Windows the user's own %LOCALAPPDATA%), with which it proves to clients that it is this user's agent
+ * before they send a password or a token (a Windows named pipe can be created first by another user).
+ * Beside the socket for a unix socket path; in the run directory for a named pipe.
+ */
+export function agentKeyPathFor(socketPath: string, ctx: PathContext = currentPathContext()): string {
+  if (socketPath.startsWith('\\\\.\\pipe\\')) return pathApi(ctx).join(socketDir(ctx), 'agent.key');
+  return posix.join(posix.dirname(socketPath), 'agent.key');
+}
+
 export function logsDir(ctx: PathContext = currentPathContext()): string {
   if (ctx.platform === 'darwin' && !ctx.env.BOSUN_HOME?.trim()) return posix.join(ctx.home, 'Library', 'Logs', 'Bosun');
   return pathApi(ctx).join(bosunHome(ctx), 'logs');

@@ -6,6 +6,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { dirname } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, validatorFor } from '../../common/schemas.js';
+import { agentKeyPathFor } from '../paths.js';
+import { HELLO_METHOD, proof, removeAgentKey, writeAgentKey } from './handshake.js';
 import {
   DEFAULT_MAX_LINE_BYTES, SocketMethodError, type RequestId, type SocketErrorBody, type SocketRequest, type SocketResponse,
 } from './protocol.js';
@@ -19,6 +21,8 @@ export interface RegisterOptions {
 
 export interface AgentSocketServerOptions {
   maxLineBytes?: number;
+  /** Where the agent key goes (handshake.ts); default agentKeyPathFor(path). */
+  keyPath?: string;
   /** Called for every request that ended in an error (for audit lines); never gets params. */
   onError?: (method: string, error: SocketErrorBody) => void;
 }
@@ -40,8 +44,16 @@ export class AgentSocketServer {
   private readonly sockets = new Set<Socket>();
   private readonly maxLineBytes: number;
 
+  private readonly keyPath: string;
+  private key: Buffer | undefined;
+
   constructor(private readonly path: string, private readonly options: AgentSocketServerOptions = {}) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+    this.keyPath = options.keyPath ?? agentKeyPathFor(path);
+    this.register<{ challenge: string }, { proof: string }>(HELLO_METHOD, ({ challenge }) => {
+      if (!this.key) throw new SocketMethodError('internal', 'the agent has no key yet');
+      return { proof: proof(this.key, challenge) };
+    }, { params: validatorFor('agent-socket.schema.json#/$defs/hello') });
   }
 
   register<P, R>(method: string, handler: MethodHandler<P, R>, options: RegisterOptions = {}): void {
@@ -61,6 +73,9 @@ export class AgentSocketServer {
       });
     });
     if (process.platform !== 'win32') chmodSync(this.path, 0o600);
+    // The key is written only once the socket is ours, so a second agent that failed to listen never
+    // replaces the running agent's key. Nothing is read from a client before its first line arrives.
+    this.key = writeAgentKey(this.keyPath);
     this.server = server;
   }
 
@@ -69,6 +84,8 @@ export class AgentSocketServer {
     this.server = undefined;
     for (const s of this.sockets) s.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+    if (this.key) removeAgentKey(this.keyPath);
+    this.key = undefined;
   }
 
   /** The directory must be ours and private; a stale socket from a crashed agent is removed. */

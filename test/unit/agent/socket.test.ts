@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, statSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { agentSocketPath, currentPathContext } from '../../../src/agent/paths.js';
-import { AgentCallError, AgentUnavailableError, callAgent } from '../../../src/agent/socket/client.js';
+import { AgentCallError, AgentImpostorError, AgentUnavailableError, callAgent } from '../../../src/agent/socket/client.js';
+import { writeAgentKey } from '../../../src/agent/socket/handshake.js';
 import { SocketMethodError } from '../../../src/agent/socket/protocol.js';
 import { AgentAlreadyRunningError, AgentSocketServer } from '../../../src/agent/socket/server.js';
 import { validatorFor } from '../../../src/common/schemas.js';
@@ -126,5 +127,46 @@ describe('agent socket', () => {
     chmodSync(join(sb.bosunHome, 'run2'), 0o755);
     await assert.rejects(new AgentSocketServer(file).listen(), /not a socket/);
     assert.equal(statSync(join(sb.bosunHome, 'run2')).mode & 0o777, 0o700, 'a too-open socket dir is tightened');
+  });
+
+  it('the agent proves itself before a client sends anything: an impostor on the path gets only the challenge', async () => {
+    const dir = join(sb.bosunHome, 'impostor');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fake = join(dir, 'agent.sock');
+    // The impostor cannot read the real agent's key; it has one of its own (or none at all).
+    writeAgentKey(join(dir, 'agent.key'));
+    const received: string[] = [];
+    const impostor = createServer((c) => {
+      c.setEncoding('utf8');
+      c.on('data', (d: string) => {
+        received.push(d);
+        c.write(JSON.stringify({ id: 0, result: { proof: 'made-up' } }) + '\n');
+      });
+    });
+    await new Promise<void>((r) => impostor.listen(fake, r));
+    try {
+      await assert.rejects(
+        callAgent(fake, 'helper.store', { serverURL: 'reg.example', username: 'alice', secret: 'the-password' }),
+        (e: unknown) => e instanceof AgentImpostorError && /something other than your Bosun agent/.test((e as Error).message),
+      );
+      const all = received.join('');
+      assert.match(all, /"method":"agent.hello"/);
+      assert.doesNotMatch(all, /the-password|helper\.store/, 'nothing but the challenge reached the impostor');
+    } finally {
+      await new Promise<void>((r) => impostor.close(() => r()));
+    }
+  });
+
+  it('the agent key is private while the agent runs, and gone when it stops', async () => {
+    const dir = join(sb.bosunHome, 'keyed');
+    const p = join(dir, 'agent.sock');
+    const agent = new AgentSocketServer(p);
+    agent.register('ping', () => 'pong');
+    await agent.listen();
+    assert.equal(statSync(join(dir, 'agent.key')).mode & 0o777, 0o600);
+    assert.equal(await callAgent(p, 'ping'), 'pong');
+    await agent.close();
+    assert.equal(existsSync(join(dir, 'agent.key')), false);
+    await assert.rejects(callAgent(p, 'ping'), /not running \(no agent key/);
   });
 });

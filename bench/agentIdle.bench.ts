@@ -2,9 +2,11 @@
 // Secret Service running: resident memory and CPU over an idle minute's sample, next to an idle
 // `node` process (a timer and nothing else) measured the same way in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeAdminFile } from '../test/helpers/agentStack.js';
 import { binPath } from '../test/helpers/cli.js';
+import { stopChild } from '../test/helpers/real/process.js';
 import { makeSandbox } from '../test/helpers/sandbox.js';
 import { startSecretService } from '../test/helpers/secretService.js';
 
@@ -31,32 +33,20 @@ async function measure(child: ChildProcess): Promise<{ rssMiB: number; cpuPercen
   return { rssMiB: b.rssKiB / 1024, cpuPercent: ((b.cpuTicks - a.cpuTicks) / TICKS / seconds) * 100 };
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 const sb = makeSandbox('bosun-bench-');
 const secrets = await startSecretService(join(sb.dir, 'dbus'), sb.env);
 try {
-  const writeAdmin = (file: string, body: unknown) => {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
-    writeFileSync(`${file}.tmp`, JSON.stringify(body), { mode: 0o644 });
-    renameSync(`${file}.tmp`, file);
-  };
+  const writeAdmin = (file: string, body: unknown) => writeAdminFile(file, JSON.stringify(body));
   writeAdmin(join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json'), { allowedOrgs: ['mycompany'] });
   writeAdmin(join(sb.policyRoot, 'etc/bosun/settings.json'), { server: 'http://127.0.0.1:9' });
 
   const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' });
   const base = await measure(baseline);
-  await stop(baseline);
+  await stopChild(baseline);
 
   const agent = spawn(process.execPath, [binPath('bosun'), 'agent'], { env: { ...sb.env, ...secrets.env }, stdio: 'ignore' });
   const idle = await measure(agent);
-  await stop(agent);
+  await stopChild(agent);
 
   console.log(`idle bosun agent: RSS ${idle.rssMiB.toFixed(1)} MiB, CPU ${idle.cpuPercent.toFixed(2)}% of one core over ${SAMPLE_MS / 1000} s`);
   console.log(`baseline idle node: RSS ${base.rssMiB.toFixed(1)} MiB, CPU ${base.cpuPercent.toFixed(2)}%`);

@@ -2,24 +2,20 @@
 // the agent core publishing the new state, median and p95 (target ≤ 500 ms), next to the raw
 // fs.watch notification for the same rename measured in the same run. The agent is the real
 // composition root (startAgent) in this process, with its state under a sandbox.
-import { mkdirSync, renameSync, watch, writeFileSync } from 'node:fs';
+import { watch } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { writeAdminFile } from '../test/helpers/agentStack.js';
 import { makeSandbox } from '../test/helpers/sandbox.js';
 import { MemoryIdentity } from '../test/helpers/memoryPorts.js';
+import { median, p95 } from './stats.js';
 
 const ROUNDS = 30;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
 
 const sb = makeSandbox('bosun-bench-');
 Object.assign(process.env, sb.env);
 const policy = join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
 const settings = join(sb.policyRoot, 'etc/bosun/settings.json');
-for (const f of [policy, settings]) mkdirSync(dirname(f), { recursive: true, mode: 0o755 });
-const writeRenamed = (file: string, body: unknown) => {
-  writeFileSync(`${file}.tmp`, JSON.stringify(body), { mode: 0o644 });
-  renameSync(`${file}.tmp`, file);
-};
+const writeRenamed = (file: string, body: unknown) => writeAdminFile(file, JSON.stringify(body));
 // The server is never reached here (port 9 is discard): reaction to the policy needs no network.
 writeRenamed(settings, { server: 'http://127.0.0.1:9' });
 writeRenamed(policy, { allowedOrgs: ['org0'] });

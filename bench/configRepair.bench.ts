@@ -5,11 +5,10 @@ import { readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DockerConfigManager } from '../src/agent/dockerConfig/manager.js';
 import { makeSandbox } from '../test/helpers/sandbox.js';
+import { median, p95 } from './stats.js';
 
 const ROUNDS = 30;
 const REGS = ['reg.mycompany.test:5000', 'index.docker.io'];
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
 
 const sb = makeSandbox('bosun-bench-');
 const path = join(sb.dockerConfig, 'config.json');

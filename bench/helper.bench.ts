@@ -14,11 +14,10 @@ import { binPath } from '../test/helpers/cli.js';
 import { startHubApi } from '../test/helpers/hubApi.js';
 import { keyringUnavailable, runInKeyring } from '../test/helpers/keyring.js';
 import { makeSandbox } from '../test/helpers/sandbox.js';
+import { median, p95 } from './stats.js';
 
 const RUNS = 30;
 const HUB = 'https://index.docker.io/v1/';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))] ?? NaN;
 
 /** Wall time of one child from spawn to exit (asynchronous: the agent in this process keeps answering). */
 function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: string): Promise<number> {

@@ -11,6 +11,7 @@ import { policyLocations } from '../src/platform/policy/locations.js';
 import { openPolicyFeed } from '../src/platform/policy/policyFeed.js';
 import { readPolicy } from '../src/platform/policy/readPolicy.js';
 import { evaluateRegistryJson } from '../src/policy/policyDocument.js';
+import { median } from './stats.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bosun-bench-'));
 const env = { BOSUN_POLICY_ROOT: root };
@@ -25,7 +26,6 @@ async function perOp(n: number, fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / n;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 try {
   const base = await perOp(2000, async () => JSON.parse(await readFile(file, 'utf8')));

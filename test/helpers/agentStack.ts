@@ -13,7 +13,7 @@ import { helperOnPath } from './helperOnPath.js';
 import { installStandInHelper } from './real/credentialHelper.js';
 import { DOCKER, dockerClient, importTestImage, run as runCommand, type CommandResult, type DockerClient } from './real/dockerCli.js';
 import { dockerdUnavailable, startDockerd, type Dockerd } from './real/dockerd.js';
-import { freePort } from './real/process.js';
+import { freePort, stopChild } from './real/process.js';
 import { startRegistry, type Registry, type TokenAuthConfig } from './real/registry.js';
 import { makeSandbox, type Sandbox } from './sandbox.js';
 import { secretServiceUnavailable, startSecretService, type SecretService } from './secretService.js';
@@ -142,15 +142,9 @@ export async function startAgentStack(opts: StackOptions): Promise<AgentStack> {
     const stopAgent = async (): Promise<number | null> => {
       const a = agent;
       agent = undefined;
-      if (!a || a.exitCode !== null) return a?.exitCode ?? null;
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => a.kill('SIGKILL'), 10_000);
-        a.once('exit', (code) => {
-          clearTimeout(timer);
-          resolve(code);
-        });
-        a.kill('SIGTERM');
-      });
+      if (!a) return null;
+      await stopChild(a);
+      return a.exitCode;
     };
     log('starting the agent (bosun agent)');
     await startAgent();

@@ -13,7 +13,7 @@ import { DockerConfigManager } from '../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../src/agent/keychain.js';
 import { openPolicyFeed, type PolicyFeed } from '../../src/platform/policy/policyFeed.js';
 import { writeAdminFile } from './agentStack.js';
-import { ADMIN, startBosunServer, type BosunServerHandle } from './bosunServer.js';
+import { accountToken, ADMIN, startBosunServer, type BosunServerHandle } from './bosunServer.js';
 import { makeSandbox, type Sandbox } from './sandbox.js';
 import { secretServiceUnavailable, startSecretService, type SecretService } from './secretService.js';
 
@@ -88,9 +88,7 @@ export async function startAgentWorld(): Promise<AgentWorld> {
   let adminToken: string | undefined;
   const admin: AgentWorld['admin'] = async (method, path, body) => {
     if (!adminToken) {
-      const res = await fetch(`${url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: ADMIN.name, secret: ADMIN.password }) });
-      if (res.status !== 200) throw new Error(`admin sign-in answered ${res.status}`);
-      adminToken = ((await res.json()) as { access_token: string }).access_token;
+      adminToken = await accountToken(url, ADMIN.name, ADMIN.password);
     }
     const res = await fetch(url + path, {
       method,

@@ -1,9 +1,10 @@
 // A real Secret Service (gnome-keyring) on a private D-Bus session bus, for processes that keytar
 // must reach: the agent under test and the demo's agent. Both daemons are ours, started with their
 // own HOME/XDG dirs inside the sandbox, and stopped by pid.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopChild } from './real/process.js';
 
 export interface SecretService {
   /** Add these to a process's environment so keytar finds the keyring. */
@@ -17,18 +18,6 @@ export function secretServiceUnavailable(): string | undefined {
     if (spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0) return `${bin} is not installed (Debian: dbus, gnome-keyring)`;
   }
   return undefined;
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export async function startSecretService(dir: string, env: NodeJS.ProcessEnv): Promise<SecretService> {
@@ -67,7 +56,7 @@ export async function startSecretService(dir: string, env: NodeJS.ProcessEnv): P
     const r = spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { env: keyringEnv, encoding: 'utf8' });
     if (r.stdout?.includes('boolean true')) break;
     if (Date.now() > deadline || keyring.exitCode !== null) {
-      await Promise.all([stop(keyring), stop(bus)]);
+      await Promise.all([stopChild(keyring, 5000), stopChild(bus, 5000)]);
       throw new Error('gnome-keyring did not register org.freedesktop.secrets within 15 s');
     }
     await new Promise((r2) => setTimeout(r2, 100));
@@ -75,8 +64,8 @@ export async function startSecretService(dir: string, env: NodeJS.ProcessEnv): P
   return {
     env: { DBUS_SESSION_BUS_ADDRESS: address },
     stop: async () => {
-      await stop(keyring);
-      await stop(bus);
+      await stopChild(keyring, 5000);
+      await stopChild(bus, 5000);
     },
   };
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { parse } from 'yaml';
 import { runBosun } from '../helpers/cli.js';
-import { ADMIN, startBosunServer, type BosunServerHandle } from '../helpers/bosunServer.js';
+import { accountToken, ADMIN, startBosunServer, type BosunServerHandle } from '../helpers/bosunServer.js';
 import { installStandInHelper, type StandInHelper } from '../helpers/real/credentialHelper.js';
 import { dockerClient, importTestImage, type CommandResult, type DockerClient } from '../helpers/real/dockerCli.js';
 import { dockerdUnavailable, startDockerd, type Dockerd } from '../helpers/real/dockerd.js';
@@ -87,16 +87,12 @@ function assertDenied(r: CommandResult, message: string | RegExp): void {
   else assert.match(r.stderr, message);
 }
 
-async function accountToken(user: string, secret = PASSWORD): Promise<string> {
-  const res = await fetch(`${server?.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: user, secret }) });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const signInToken = (user: string, secret = PASSWORD) => accountToken(server?.url ?? '', user, secret);
 
 async function agentSession(user: string, org: string): Promise<string> {
   const res = await fetch(`${server?.url}/api/v1/agent/sessions`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await accountToken(user)}` },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await signInToken(user)}` },
     body: JSON.stringify({ org, device_id: `device-${user}`, device_name: 'e2e laptop' }),
   });
   assert.equal(res.status, 201, await res.clone().text());
@@ -225,7 +221,7 @@ test('docker login gets a refresh token bound to the user; revoking it stops the
   assert.equal(stored?.Username, '<token>', 'docker stores the refresh token, not the password');
   assert.match(stored?.Secret ?? '', /^bosun_rt_/);
   assertOk(await pull('mycompany/api'), 'pull after docker login');
-  const bearer = { authorization: `Bearer ${await accountToken('dave')}` };
+  const bearer = { authorization: `Bearer ${await signInToken('dave')}` };
   const list = (await (await fetch(`${server?.url}/api/v1/registry/refresh-tokens`, { headers: bearer })).json()) as { refresh_tokens: Array<{ id: number }> };
   for (const t of list.refresh_tokens) {
     assert.equal((await fetch(`${server?.url}/api/v1/registry/refresh-tokens/${t.id}`, { method: 'DELETE', headers: bearer })).status, 204);
@@ -285,7 +281,7 @@ test('skopeo obeys too: allowed, private denied, community denied, anonymous den
 });
 
 test('every decision is audited and queryable over the API', { skip }, async () => {
-  const res = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol&limit=500`, { headers: { authorization: `Bearer ${await accountToken(ADMIN.name, ADMIN.password)}` } });
+  const res = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol&limit=500`, { headers: { authorization: `Bearer ${await signInToken(ADMIN.name, ADMIN.password)}` } });
   assert.equal(res.status, 200);
   const { decisions } = (await res.json()) as { decisions: Array<{ actor: string; target: string; outcome: string; detail: string }> };
   const denial = decisions.find((d) => d.target === 'repository:community/tool:pull' && d.outcome === 'denied');
@@ -293,7 +289,7 @@ test('every decision is audited and queryable over the API', { skip }, async () 
   assert.match(denial.detail, /rule iam\.community-disabled; granted nothing; credential (password|refresh)/);
   assert.ok(decisions.some((d) => /org session otherorg/.test(d.detail) && d.outcome === 'ok'), 'the org session is recorded');
   // A user sees only their own decisions.
-  const mine = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol`, { headers: { authorization: `Bearer ${await accountToken('bob')}` } });
+  const mine = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol`, { headers: { authorization: `Bearer ${await signInToken('bob')}` } });
   assert.equal(mine.status, 403);
 });
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMIN } from '../../helpers/bosunServer.js';
+import { accountToken, ADMIN } from '../../helpers/bosunServer.js';
 import { binPath } from '../../helpers/cli.js';
 import { agentStackUnavailable, startAgentStack, type AgentStack } from '../../helpers/agentStack.js';
 
@@ -112,9 +112,7 @@ test('tampering with config.json is repaired within 500 ms, and pulls keep worki
 });
 
 test('revoking the device session on the server denies the next pull', { skip }, async () => {
-  const tokenRes = await fetch(`${stack.server.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: ADMIN.name, secret: ADMIN.password }) });
-  const { access_token } = (await tokenRes.json()) as { access_token: string };
-  const auth = { authorization: `Bearer ${access_token}` };
+  const auth = { authorization: `Bearer ${await accountToken(stack.server.url, ADMIN.name, ADMIN.password)}` };
   const list = (await (await fetch(`${stack.server.url}/api/v1/users/alice/sessions`, { headers: auth })).json()) as { sessions: { id: number; org: string }[] };
   assert.ok(list.sessions.length >= 1, 'the agent session is listed on the server');
   for (const s of list.sessions) {

@@ -1,7 +1,7 @@
 // The credential helper end to end, minus docker: the built `docker-credential-bosun` on PATH, a
 // real AgentCore (Docker Hub mode, real HubClient over HTTP) behind the real agent socket.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,7 @@ import { AgentSocketServer } from '../../../src/agent/socket/server.js';
 import { createLogger, LOG_FILE, type BosunLogger } from '../../../src/common/log.js';
 import type { PolicyView } from '../../../src/policy/agentState.js';
 import { helperOnPath } from '../../helpers/helperOnPath.js';
+import { run } from '../../helpers/real/dockerCli.js';
 import { startHubApi, type HubApi } from '../../helpers/hubApi.js';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
 
@@ -23,22 +24,9 @@ const HUB = 'https://index.docker.io/v1/';
 
 function helper(env: NodeJS.ProcessEnv, action: string, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   // By name, through PATH, as docker runs it.
-  return runAsync('docker-credential-bosun', [action], env, input);
+  return run('docker-credential-bosun', [action], env, input);
 }
 
-/** Asynchronous, so the agent in this process keeps answering while the child runs. */
-function runAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(input);
-  });
-}
 
 /** The admin policy as the core sees it; enforced for one org. */
 const enforced: PolicyView = { state: 'enforced', allowedOrgs: ['mycompany'], errors: [], insecure: false };
@@ -177,7 +165,7 @@ describe('docker-credential-bosun', () => {
     });
 
     it('a real client of another family (skopeo, containers/image) gets the identity through the helper', { skip: spawnSync('skopeo', ['--version']).status !== 0 && 'skopeo is not installed' }, async () => {
-      const r = await runAsync('skopeo', ['login', '--get-login', 'docker.io'], env);
+      const r = await run('skopeo', ['login', '--get-login', 'docker.io'], env);
       assert.equal(r.code, 0, r.stdout + r.stderr);
       assert.equal(r.stdout.trim(), 'ann');
     });
@@ -188,7 +176,7 @@ describe('docker-credential-bosun', () => {
       const path = join(sb.dockerConfig, 'config.json');
       const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
       writeFileSync(path, JSON.stringify({ ...config, auths: { [HUB]: {} } }));
-      const e = await runAsync('docker', ['logout'], { ...env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` });
+      const e = await run('docker', ['logout'], { ...env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` });
       assert.equal(e.code, 0, e.stdout + e.stderr);
       assert.match(e.stdout, /Removing login credentials for/);
       assert.equal(core.state.state.name, 'signed-out');

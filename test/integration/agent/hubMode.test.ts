@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { AgentCore } from '../../../src/agent/core.js';
 import { SettingsAccount } from '../../../src/agent/account/settingsAccount.js';
 import { SETTINGS_DEFAULTS } from '../../../src/policy/adminSettings.js';
-import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
+import { accountToken, startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
 import { MemoryDockerConfig, MemoryIdentity, MemoryPolicy } from '../../helpers/memoryPorts.js';
 
 const PASSWORD = 'hub-mode-password-1';
@@ -26,8 +26,7 @@ after(async () => {
 });
 
 async function createPat(): Promise<{ id: number; secret: string }> {
-  const t = await fetch(`${server.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: 'alice', secret: PASSWORD }) });
-  const { access_token } = (await t.json()) as { access_token: string };
+  const access_token = await accountToken(server.url, 'alice', PASSWORD);
   const res = await fetch(`${server.url}/api/v1/users/alice/tokens`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${access_token}` },

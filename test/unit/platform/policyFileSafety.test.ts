@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { chmodSync, chownSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,13 +145,28 @@ test('a file this user cannot read is reported with the fix (reader runs as nobo
   deploy();
   chmodSync(file, 0o600);
   chmodSync(sb.dir, 0o755);
+  // The reader runs as nobody, who may not be able to enter the checkout (a clone in a 0700 temp dir):
+  // it gets the real readAdminFile bundled into the sandbox, which it can read.
   const repo = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-  const script = `import { readAdminFile } from ${JSON.stringify(join(repo, 'src/platform/policy/safeRead.ts'))};
-console.log(JSON.stringify(await readAdminFile(${JSON.stringify(file)})));`;
-  const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+  const reader = join(sb.dir, 'read-as-nobody.mjs');
+  buildSync({
+    stdin: {
+      contents: `import { readAdminFile } from ${JSON.stringify(join(repo, 'src/platform/policy/safeRead.ts'))};
+console.log(JSON.stringify(await readAdminFile(${JSON.stringify(file)})));`,
+      resolveDir: repo,
+      loader: 'ts',
+    },
+    outfile: reader,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  chmodSync(reader, 0o644);
+  const child = spawnSync(process.execPath, [reader], {
     uid: NOBODY,
     gid: NOBODY,
-    cwd: repo,
+    cwd: sb.dir,
     encoding: 'utf8',
     env: { ...sb.env, HOME: sb.dir },
   });

@@ -18,7 +18,7 @@ chmodSync(join(root, 'dist/src/cli/main.js'), 0o755);
 // CommonJS has no import.meta; packageRoot() walks up from the bundle's own file instead.
 // Native modules stay external: electron-builder ships them in node_modules, rebuilt for Electron's ABI.
 const electronMain = {
-  external: ['electron', 'keytar', 'better-sqlite3'],
+  external: ['electron', 'keytar', 'better-sqlite3', 'koffi'],
   target: 'node22',
   ...cjsImportMetaUrl,
 };

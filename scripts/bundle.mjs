@@ -25,7 +25,7 @@ export function embeddedSchemas(root) {
  */
 export function cliBundleOptions(root) {
   return {
-    external: ['keytar', 'better-sqlite3'],
+    external: ['keytar', 'better-sqlite3', 'koffi'],
     banner: cjsImportMetaUrl.banner,
     define: { ...cjsImportMetaUrl.define, __BOSUN_SCHEMAS__: JSON.stringify(embeddedSchemas(root)) },
   };

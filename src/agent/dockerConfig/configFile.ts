@@ -1,14 +1,16 @@
 // Reading and writing Docker's config.json safely next to other writers (`docker login`, `docker
-// context use`, other tools): atomic replace (temp, fsync, rename) keeping mode and owner, a backup
-// of the previous content, and optimistic concurrency: the file is re-read just before the rename
-// and the whole read-modify-write is retried when someone else wrote in between.
+// context use`, other tools), which rewrite it without any lock: atomic replace (temp, fsync, then
+// exchange or rename) keeping mode and owner, a backup of the previous content, and optimistic
+// concurrency: a write that another program made in between is detected and built upon, never lost.
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, fchownSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fchownSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { exchangeSupport, isExchangeUnsupported, type ExchangePaths } from '../../platform/fs/exchangePaths.js';
 import { parseDockerConfig, type DockerConfigDocument } from '../../policy/dockerConfigMerge.js';
+import { mergeThreeWay } from '../../policy/threeWayMerge.js';
 
 /** DOCKER_CONFIG, else ~/.docker (the docker CLI's own rule). */
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -71,37 +73,230 @@ export function readDockerConfig(path: string): { text: string | undefined; conf
 
 export interface UpdateResult {
   changed: boolean;
-  /** How many times another writer got in between (each time the update started over). */
+  /** How many times another writer got in between (each time the update started over from its file). */
   retries: number;
+  /** How the file was replaced: an atomic exchange (lossless), or a checked rename where the exchange is unavailable. */
+  method: 'exchange' | 'rename';
+  /** How many files of other programs the exchange displaced and Bosun put back or merged (each a write a rename would have lost). */
+  rescued: number;
+}
+
+export interface UpdateOptions {
+  maxAttempts?: number;
+  /**
+   * Test seam: runs at the instants another program's write could race Bosun's, so tests can put a
+   * competing write exactly there: just before each exchange or rename (`replace`), and just before
+   * a displaced file is put back (`restore`).
+   */
+  onRaceWindow?: (moment: 'replace' | 'restore') => void;
+}
+
+type Transform = (config: DockerConfigDocument) => DockerConfigDocument | undefined;
+
+/** Directories whose filesystem refused the exchange (EINVAL): they get the checked rename from then on. */
+const exchangeRefusedIn = new Set<string>();
+
+/** What `bosun doctor` reports: whether writes to this config.json can lose another program's write. */
+export function dockerConfigWriteMethod(path: string): { method: 'exchange' | 'rename'; why?: string } {
+  const support = exchangeSupport();
+  if ('unavailable' in support) return { method: 'rename', why: support.unavailable };
+  if (exchangeRefusedIn.has(dirname(path))) return { method: 'rename', why: `the filesystem of ${dirname(path)} cannot exchange files` };
+  return { method: 'exchange' };
 }
 
 /**
  * Read, transform, write back atomically. `transform` returns the new document or undefined for
- * "no change". Retries up to `maxAttempts` when the file changed under us.
+ * "no change". Where the OS can exchange two files atomically, no other program's write is ever
+ * lost (updateByExchange); elsewhere a checked rename narrows the window to microseconds.
  */
-export async function updateDockerConfig(
-  path: string,
-  transform: (config: DockerConfigDocument) => DockerConfigDocument | undefined,
-  maxAttempts = 30,
-): Promise<UpdateResult> {
+export async function updateDockerConfig(path: string, transform: Transform, options: UpdateOptions = {}): Promise<UpdateResult> {
+  const support = exchangeSupport();
+  if ('exchange' in support && !exchangeRefusedIn.has(dirname(path))) {
+    try {
+      return await updateByExchange(path, transform, support.exchange, options);
+    } catch (err) {
+      if (!(err instanceof ExchangeRefused)) throw err;
+      exchangeRefusedIn.add(dirname(path));
+    }
+  }
+  return updateByRename(path, transform, options);
+}
+
+class ExchangeRefused extends Error {}
+
+const serialize = (config: DockerConfigDocument): string => JSON.stringify(config, null, '\t') + '\n'; // The docker CLI's own indentation.
+
+/** Let the other writer finish (its whole run takes milliseconds), with a little jitter. */
+const backOff = (attempt: number): Promise<void> => new Promise((r) => setTimeout(r, Math.min(50, attempt * 2) + Math.random() * 3));
+
+/**
+ * Which file, by content: inode, size and modification time. Not the change time, which the exchange
+ * itself updates.
+ */
+function identityOf(version: Version): string {
+  return version.split(':').slice(0, 3).join(':');
+}
+
+/**
+ * The lossless update. Just before the swap, the file's version is checked again (a change seen
+ * there costs nothing: start over). The new file is then swapped in with renameat2(RENAME_EXCHANGE)
+ * / renamex_np(RENAME_SWAP), so the file it replaced comes back under the temp name instead of being
+ * deleted. If that is not the file Bosun read, a write landed in the microseconds since the check:
+ * the displaced file is swapped straight back (one stat and one system call later, no write), and
+ * the update starts over from it. If yet another write replaced Bosun's file in those microseconds,
+ * the versions are merged key by key (mergeThreeWay) and written.
+ */
+async function updateByExchange(path: string, transform: Transform, exchange: ExchangePaths, options: UpdateOptions): Promise<UpdateResult> {
+  const maxAttempts = options.maxAttempts ?? 30;
+  let retries = 0;
+  let rescued = 0;
+  let expected: { text: string | undefined; version: Version } = { text: undefined, version: 'absent' };
+  let next: DockerConfigDocument | undefined;
+  const readAndTransform = (): void => {
+    const read = readDockerConfig(path);
+    expected = read;
+    next = transform(read.config);
+  };
+  const startOver = async (): Promise<void> => {
+    if (++retries >= maxAttempts) throw tooBusy(path, maxAttempts);
+    await backOff(retries);
+    readAndTransform();
+  };
+  readAndTransform();
+  for (;;) {
+    if (!next) return { changed: false, retries, method: 'exchange', rescued };
+    const ours = serialize(next);
+    const tmp = writeTemp(path, ours);
+    // Changed since it was read, or a docker CLI about to rename its file: start over, nothing exposed.
+    if (currentVersion(path) !== expected.version || anotherWriterMidWrite(path)) {
+      unlinkSync(tmp);
+      await startOver();
+      continue;
+    }
+    if (expected.text === undefined) {
+      // No file yet: link(2) creates it only if nobody else has meanwhile (EEXIST otherwise).
+      if (!createExclusively(tmp, path, options)) {
+        await startOver();
+        continue;
+      }
+      syncDir(dirname(path));
+      return { changed: true, retries, method: 'exchange', rescued };
+    }
+    options.onRaceWindow?.('replace');
+    if (!swap(exchange, tmp, path)) {
+      await startOver(); // config.json was deleted meanwhile.
+      continue;
+    }
+    if (identityOf(currentVersion(tmp)) === identityOf(expected.version) && readFileSync(tmp, 'utf8') === expected.text) {
+      syncDir(dirname(path));
+      // The displaced file is the previous content: it becomes the backup, private (it may hold auths).
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, path + BACKUP_SUFFIX);
+      return { changed: true, retries, method: 'exchange', rescued };
+    }
+    // Another program replaced the file after Bosun's check. Put its file back at once.
+    options.onRaceWindow?.('restore');
+    swapBack(exchange, tmp, path);
+    rescued++;
+    const returned = readFileSync(tmp, 'utf8');
+    if (returned === ours) {
+      // config.json is exactly the other program's file again: start over from it.
+      unlinkSync(tmp);
+      await startOver();
+      continue;
+    }
+    // A third write replaced Bosun's file in those microseconds, by a program that read Bosun's file
+    // (or an older one); config.json holds the other program's file again, and `returned` is newer.
+    const atPath = readVersioned(path);
+    const merged = mergeOrKeep(path, tmp, ours, atPath.text ?? '', returned);
+    unlinkSync(tmp);
+    expected = atPath;
+    next = transform(merged) ?? merged;
+    retries++;
+  }
+}
+
+/** Exchanges the temp file with config.json; false (temp file removed) when config.json no longer exists. */
+function swap(exchange: ExchangePaths, tmp: string, path: string): boolean {
+  try {
+    exchange(tmp, path);
+    return true;
+  } catch (err) {
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(tmp);
+    if (gone || isExchangeUnsupported(err)) unlinkSync(tmp);
+    if (gone) return false;
+    if (isExchangeUnsupported(err)) throw new ExchangeRefused();
+    throw err;
+  }
+}
+
+/** Puts the other program's file back; if config.json vanished meanwhile, its file is kept beside it, never lost. */
+function swapBack(exchange: ExchangePaths, tmp: string, path: string): void {
+  try {
+    exchange(tmp, path);
+  } catch (err) {
+    const kept = `${path}.bosun-conflict-${Date.now()}`;
+    renameSync(tmp, kept);
+    throw new ConcurrentWriteError(`${path} changed twice while Bosun updated it and could not be restored (${err instanceof Error ? err.message : String(err)}); the other program's version is kept in ${kept}`);
+  }
+}
+
+/** link(2) the temp file to the path: fails with EEXIST rather than replacing a file someone just created. */
+function createExclusively(tmp: string, path: string, options: UpdateOptions): boolean {
+  try {
+    options.onRaceWindow?.('replace');
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+}
+
+/**
+ * mergeThreeWay(base: what the newest writer read, ours: what config.json holds, theirs: the newest
+ * write). A version that is not valid JSON cannot be merged: the newest one (`file`) is kept beside
+ * config.json, never deleted, and the update stops with an error naming it.
+ */
+function mergeOrKeep(path: string, file: string, base: string, atPath: string, newest: string): DockerConfigDocument {
+  const parsed = [base, atPath, newest].map((text) => parseDockerConfig(text));
+  const bad = parsed.find((p) => !p.ok);
+  if (bad && !bad.ok) {
+    const kept = `${path}.bosun-conflict-${Date.now()}`;
+    renameSync(file, kept);
+    throw new MalformedDockerConfigError(path, `was rewritten by other programs while Bosun updated it, and one version ${bad.message} (the newest is kept in ${kept})`);
+  }
+  const [b, a, n] = parsed.map((p) => (p.ok ? p.config : {}));
+  return mergeThreeWay(b, a, n) as DockerConfigDocument;
+}
+
+function tooBusy(path: string, maxAttempts: number): ConcurrentWriteError {
+  return new ConcurrentWriteError(`${path} kept changing while Bosun updated it (${maxAttempts} attempts); it will try again on the next change`);
+}
+
+/**
+ * Where the OS cannot exchange files (Windows, or a filesystem that refuses): compare-and-swap by
+ * checking the version just before the rename. POSIX has no conditional rename, so a write that
+ * completes in the microseconds between the check and the rename is overwritten (docs/helper.md).
+ */
+async function updateByRename(path: string, transform: Transform, options: UpdateOptions): Promise<UpdateResult> {
+  const maxAttempts = options.maxAttempts ?? 30;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    // Let the other writer finish (its whole run takes milliseconds), with a little jitter.
-    if (attempt) await new Promise((r) => setTimeout(r, Math.min(50, attempt * 2) + Math.random() * 3));
+    if (attempt) await backOff(attempt);
     const { text, config, version } = readDockerConfig(path);
     const next = transform(config);
-    if (!next) return { changed: false, retries: attempt };
-    const out = JSON.stringify(next, null, '\t') + '\n'; // The docker CLI's own indentation.
-    const tmp = writeTemp(path, out);
+    if (!next) return { changed: false, retries: attempt, method: 'rename', rescued: 0 };
+    const tmp = writeTemp(path, serialize(next));
     try {
-      // Compare-and-swap: no writer mid-write, the same version as read, then the rename at once.
-      // POSIX has no conditional rename; checking for the docker CLI's temp file first closes the
-      // remaining microseconds against it (a writer must create its temp file before it renames).
       // The version first (a stat), then the directory scan, then the rename at once: the scan is
       // the last thing before the rename so the window a writer could slip into is as short as can be.
       if (currentVersion(path) !== version || anotherWriterMidWrite(path)) {
         unlinkSync(tmp);
         continue;
       }
+      options.onRaceWindow?.('replace');
       renameSync(tmp, path);
     } catch (err) {
       try {
@@ -113,9 +308,9 @@ export async function updateDockerConfig(
     }
     syncDir(dirname(path));
     if (text !== undefined) writeBackup(path, text);
-    return { changed: true, retries: attempt };
+    return { changed: true, retries: attempt, method: 'rename', rescued: 0 };
   }
-  throw new ConcurrentWriteError(`${path} kept changing while Bosun updated it (${maxAttempts} attempts); it will try again on the next change`);
+  throw tooBusy(path, maxAttempts);
 }
 
 /**

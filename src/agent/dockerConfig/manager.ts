@@ -139,7 +139,9 @@ export class DockerConfigManager implements DockerConfigPort {
   private async write(what: string, transform: Parameters<typeof updateDockerConfig>[1]): Promise<boolean> {
     try {
       const r = await updateDockerConfig(this.path, transform);
-      if (r.retries) this.options.logger?.info(`Docker config ${what}: another program wrote config.json meanwhile; retried`, { path: this.path, retries: r.retries });
+      if (r.retries) {
+        this.options.logger?.info(`Docker config ${what}: another program wrote config.json meanwhile; Bosun built on its version`, { path: this.path, retries: r.retries, rescued: r.rescued });
+      }
       this.lastMalformed = undefined;
       return true;
     } catch (err) {

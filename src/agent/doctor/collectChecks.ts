@@ -7,6 +7,7 @@ import { statusLine } from '../../policy/agentStatus.js';
 import { readPolicy } from '../../platform/policy/readPolicy.js';
 import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
 import { policyDoctorChecks } from '../../policy/policyDoctor.js';
+import { dockerConfigPath, dockerConfigWriteMethod } from '../dockerConfig/configFile.js';
 import { DockerConfigManager } from '../dockerConfig/manager.js';
 import { KeychainIdentityStore, KeychainUnavailableError } from '../keychain.js';
 import { agentSocketPath } from '../paths.js';
@@ -96,6 +97,19 @@ export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck
   return { id: 'docker-config', title: 'Docker config', status: 'warn', detail: `${inspection.path}: Bosun's entries are ${parts.join('; ')}.`, fix: 'The running agent restores them within a second; if this persists, restart Bosun.' };
 }
 
+/** Whether a `docker login` writing config.json at the same instant as Bosun can lose its write. */
+export function dockerConfigWritesCheck(): DoctorCheck {
+  const path = dockerConfigPath();
+  const { method, why } = dockerConfigWriteMethod(path);
+  if (method === 'exchange') {
+    return { id: 'docker-config-writes', title: 'Docker config writes', status: 'ok', detail: `Bosun replaces ${path} with an atomic exchange: a write another program makes at the same instant is put back or merged, never lost.` };
+  }
+  return {
+    id: 'docker-config-writes', title: 'Docker config writes', status: 'info',
+    detail: `Bosun replaces ${path} with a checked rename (${why}): a write by another program that lands in the same microseconds can be overwritten. Bosun's own entries are restored by the agent; the other program's change would need redoing.`,
+  };
+}
+
 /** Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker. */
 export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
   const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
@@ -107,6 +121,7 @@ export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
     agent.check,
     keychain,
     dockerConfigCheck(agent.status?.registries),
+    dockerConfigWritesCheck(),
     helperOnPathCheck(),
     docker,
   ];

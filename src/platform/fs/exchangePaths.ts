@@ -37,7 +37,8 @@ function load(): ExchangeSupport {
   try {
     koffi = createRequire(import.meta.url)('koffi') as Koffi;
   } catch (err) {
-    return { unavailable: `the koffi module cannot be loaded here (${err instanceof Error ? err.message : String(err)})` };
+    // The first line only: Node appends the whole require stack.
+    return { unavailable: `the koffi module cannot be loaded here (${(err instanceof Error ? err.message : String(err)).split('\n')[0]})` };
   }
   try {
     if (process.platform === 'linux') {

@@ -1,13 +1,14 @@
 // A cache of directory reads that can never answer with data older than the database: every entry
 // is dropped as soon as the database may have changed. Two signals cover every writer:
 //  - this process's own writes: localWriteCount (store/database.ts) counts every statement that may
-//    write, except the append-only audit inserts no cached read depends on;
+//    write, except the append-only audit inserts no cached read depends on; checked on every read;
 //  - commits by any other connection or process (`bosun server apply` on the same file, a second
 //    server): SQLite's `PRAGMA data_version` changes when another connection commits
-//    (https://sqlite.org/pragma.html#pragma_data_version), one cheap read per check.
-// Both are checked on every read, so a read answered from the cache returns what the database held
-// at that moment. The token service reads through it on every grant (bench/token.bench.ts): its
-// six indexed queries and two read transactions were a third of a grant's server time.
+//    (https://sqlite.org/pragma.html#pragma_data_version). It costs a read transaction (three
+//    system calls), so it is checked once per request, by `checkForChanges()` when the request
+//    starts: the request's reads then see every commit made before it started.
+// The token service reads through it on every grant (bench/token.bench.ts): its six indexed
+// queries and two read transactions were a third of a grant's server time.
 // Entries must be values computed only from the database (no clock: time-dependent checks such as
 // expiry are the caller's, on every use), and callers must not mutate what they get back.
 import type { Statement } from 'better-sqlite3';
@@ -28,11 +29,25 @@ export class DirectoryReadCache {
   }
 
   /**
-   * The value of `load()` for `key` as the database holds it now: from the cache while nothing has
-   * been written since it was loaded, else loaded again. `undefined` results are not kept.
+   * Drops every entry if another connection has committed since the last check (or this process
+   * has written). Call it when a request starts, before the request's reads.
+   */
+  checkForChanges(): void {
+    const data = this.dataVersion.get() as number;
+    if (data !== this.seenDataVersion) {
+      this.entries.clear();
+      this.seenDataVersion = data;
+    }
+    this.dropIfWrittenHere();
+  }
+
+  /**
+   * The value of `load()` for `key`: from the cache while nothing has been written since it was
+   * loaded (this process's writes are checked here; other connections' at `checkForChanges()`),
+   * else loaded again. `undefined` results are not kept.
    */
   read<T>(key: string, load: () => T): T {
-    this.dropIfChanged();
+    this.dropIfWrittenHere();
     if (this.entries.has(key)) return this.entries.get(key) as T;
     const value = load();
     if (value !== undefined) {
@@ -42,13 +57,10 @@ export class DirectoryReadCache {
     return value;
   }
 
-  /** Empties the cache when anything was written, here or by another connection, since the last check. */
-  private dropIfChanged(): void {
+  private dropIfWrittenHere(): void {
     const local = localWriteCount(this.db);
-    const data = this.dataVersion.get() as number;
-    if (local === this.seenLocalWrites && data === this.seenDataVersion) return;
+    if (local === this.seenLocalWrites) return;
     this.entries.clear();
     this.seenLocalWrites = local;
-    this.seenDataVersion = data;
   }
 }

@@ -1,6 +1,7 @@
 // Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
 // /token backed by the directory, plus the API to query token decisions and to list and revoke the
 // refresh tokens `docker login` obtained. One place that knows both the token service and the store.
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Principal } from '../../policy/accessFacts.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
@@ -14,7 +15,6 @@ import { LoginRefreshTokenStore } from './loginRefreshTokens.js';
 import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
 import { DirectoryReadCache } from '../store/readCache.js';
-import { tokenHash } from '../store/secrets.js';
 
 export const TOKEN_AUDIT_ACTION = 'registry.token';
 
@@ -70,15 +70,17 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
   };
 
   await registerTokenRoutes(app, {
+    startRequest: () => cache.checkForChanges(),
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
       if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}) };
       return userAuthenticated(r.user, r.credential);
     },
     async authenticateRefreshToken(token) {
-      // Through the read cache, keyed by the token's digest (never the secret itself). An unknown
-      // or revoked token is not cached, and any change to the directory drops every entry.
-      const found = cache.read(`refresh:${tokenHash(store.keys.tokenHmac, token)}`, () => store.transaction(() => refreshTokenOwner(token)));
+      // Through the read cache, keyed by the token's SHA-256 (never the secret itself; the store
+      // keeps a keyed HMAC, dearer to compute). An unknown or revoked token is not cached, and any
+      // change to the directory drops every entry.
+      const found = cache.read(`refresh:${hash('sha256', token, 'base64url')}`, () => store.transaction(() => refreshTokenOwner(token)));
       if (!found) return undefined;
       // The one time-dependent check: a session made from a PAT ends when the PAT expires.
       if (found.expiresAt !== null && Date.parse(found.expiresAt) <= Date.now()) return undefined;

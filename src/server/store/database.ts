@@ -37,7 +37,7 @@ function cachePreparedStatements(db: Db): void {
     let statement = cache.get(sql);
     if (!statement) {
       statement = prepare(sql);
-      if (!statement.readonly && !APPEND_ONLY_AUDIT.test(sql)) countWrites(db, statement);
+      if (!statement.readonly && !NOT_READ_BY_CACHED_READS.some((re) => re.test(sql))) countWrites(db, statement);
       cache.set(sql, statement);
     }
     return statement;
@@ -52,10 +52,17 @@ function cachePreparedStatements(db: Db): void {
 // ---- change detection for read caches (store/readCache.ts)
 
 /**
- * Inserts into the audit log are the one write no cached read depends on (access decisions never
- * read the log), and the token service makes one per decision: they do not count as changes.
+ * Bookkeeping writes no cached read depends on do not count as changes (each would otherwise empty
+ * the caches many times a second on a busy server):
+ *  - inserts into the append-only audit log (decisions never read the log; one per token decision);
+ *  - the last-use times of sessions and PATs (for people reading session lists; no decision reads
+ *    them; every agent's periodic session check writes one). Exactly these statements.
  */
-const APPEND_ONLY_AUDIT = /^\s*INSERT\s+INTO\s+audit\s*\(/i;
+const NOT_READ_BY_CACHED_READS = [
+  /^\s*INSERT\s+INTO\s+audit\s*\(/i,
+  /^UPDATE sessions SET last_used_at = \? WHERE id = \?$/,
+  /^UPDATE pats SET last_used_at = \? WHERE id = \?$/,
+];
 
 const writeCounts = new WeakMap<Db, { n: number }>();
 
@@ -77,7 +84,7 @@ function countWrites(db: Db, statement: Database.Statement): void {
 }
 
 /**
- * How many writing statements this process has run on `db` (other than audit inserts): it changes
+ * How many writing statements this process has run on `db` (other than the bookkeeping above): it changes
  * whenever this connection may have changed what a cached read returned. Commits by other
  * connections are seen through `PRAGMA data_version` instead (store/readCache.ts).
  */

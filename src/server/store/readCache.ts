@@ -10,7 +10,8 @@
 // The token service reads through it on every grant (bench/token.bench.ts): its six indexed
 // queries and two read transactions were a third of a grant's server time.
 // Entries must be values computed only from the database (no clock: time-dependent checks such as
-// expiry are the caller's, on every use), and callers must not mutate what they get back.
+// expiry are the caller's, on every use), and callers must not change anything a decision reads
+// in what they get back.
 import type { Statement } from 'better-sqlite3';
 import { localWriteCount, type Db } from './database.js';
 

@@ -26,6 +26,7 @@ interface RefreshTokenOwner {
   expiresAt: string | null;
   /** The agent session, whose last use is recorded; undefined for a docker-login token. */
   sessionId?: number;
+  /** Updated in place when this server records a use (that write does not empty the cache). */
   lastUsedMs: number;
 }
 
@@ -85,7 +86,10 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       // The one time-dependent check: a session made from a PAT ends when the PAT expires.
       if (found.expiresAt !== null && Date.parse(found.expiresAt) <= Date.now()) return undefined;
       // Last use is for people reading the session list: minute precision spares a write per grant.
-      if (found.sessionId !== undefined && Date.now() - found.lastUsedMs > 60_000) store.sessions.markUsed(found.sessionId);
+      if (found.sessionId !== undefined && Date.now() - found.lastUsedMs > 60_000) {
+        store.sessions.markUsed(found.sessionId);
+        found.lastUsedMs = Date.now();
+      }
       return userAuthenticated(found.user, found.credential);
     },
     async issueRefreshToken(binding, clientId) {

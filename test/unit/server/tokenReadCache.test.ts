@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import winston from 'winston';
 import { buildServer } from '../../../src/server/app.js';
+import { localWriteCount } from '../../../src/server/store/database.js';
 import { DirectoryReadCache } from '../../../src/server/store/readCache.js';
 import { Store } from '../../../src/server/store/store.js';
 import { TOKEN_AUDIT_ACTION, registerRegistryTokenService } from '../../../src/server/token/serverRoutes.js';
@@ -123,6 +124,23 @@ test('token cache: a session made from a PAT stops at the PAT expiry without any
   for (let i = 0; i < 2; i++) assert.equal((await s.grant('mycompany/api', refreshToken)).status, 200);
   await new Promise((r) => setTimeout(r, 1100));
   assert.equal((await s.grant('mycompany/api', refreshToken)).status, 401);
+});
+
+test('token cache: grants and last-use bookkeeping make no write that empties the cache; the last use is still recorded', async (t) => {
+  const s = await start(t);
+  await s.grantTwice();
+  const usedAt = s.store.sessions.byId(s.ids.session)?.lastUsedAt;
+  assert.ok(usedAt, 'the first grant records the session\'s last use');
+  const writes = localWriteCount(s.store.db);
+  for (let i = 0; i < 5; i++) assert.equal((await s.grant()).status, 200);
+  await new Promise((r) => setTimeout(r, 5)); // a later millisecond, so the new last use differs
+  s.store.sessions.markUsed(s.ids.session); // what the agent's periodic session check does
+  await new Promise((r) => setImmediate(r)); // the audit batch
+  assert.equal(localWriteCount(s.store.db), writes, 'audit inserts and last-use times do not count as changes');
+  assert.equal(s.store.sessions.byId(s.ids.session)?.lastUsedAt === usedAt, false, 'markUsed did write');
+  // …and a real change right after still counts.
+  s.store.sessions.revoke(s.ids.session);
+  assert.equal((await s.grant()).status, 401);
 });
 
 test('token cache: every decision is still audited, cached or not', async (t) => {

@@ -1,9 +1,10 @@
 // A cache of directory reads that can never answer with data older than the database: every entry
 // is dropped as soon as the database may have changed. Two signals cover every writer:
-//  - this process's own writes: localWriteCount (store/database.ts) counts every statement that may
-//    write, except the append-only audit inserts no cached read depends on; checked on every read;
-//  - commits by any other connection or process (`bosun server apply` on the same file, a second
-//    server): SQLite's `PRAGMA data_version` changes when another connection commits
+//  - this process's own writes (the admin API, `bosun server apply`, which posts to the server):
+//    localWriteCount (store/database.ts) counts every statement that may write, except bookkeeping
+//    no cached read depends on (audit inserts, last-use times); checked on every read;
+//  - commits by any other connection or process (a second server on the same data dir, a tool
+//    opening the file): SQLite's `PRAGMA data_version` changes when another connection commits
 //    (https://sqlite.org/pragma.html#pragma_data_version). It costs a read transaction (three
 //    system calls), so it is checked once per request, by `checkForChanges()` when the request
 //    starts: the request's reads then see every commit made before it started.

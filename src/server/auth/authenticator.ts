@@ -85,18 +85,20 @@ export class Authenticator {
    * A refresh token → its live session and the credential to decide with. Undefined when the
    * token is unknown or revoked, or its PAT was revoked. Account state and membership are
    * deliberately left to the caller (decideAccess reports them with their own reasons).
+   * `expiresAt` is the PAT's expiry for a session made from a PAT (null: none), for callers that
+   * keep the answer (the token service's read cache checks it again on every use).
    */
-  refresh(refreshToken: string): { session: AgentSession; user: User; credential: Credential } | undefined {
+  refresh(refreshToken: string): { session: AgentSession; user: User; credential: Credential; expiresAt: string | null } | undefined {
     const session = this.store.sessions.verify(refreshToken);
     if (!session) return undefined;
     const user = this.store.users.byId(session.userId);
     if (!user) return undefined;
-    if (session.patId === null) return { session, user, credential: session.org === null ? { kind: 'refresh' } : { kind: 'refresh', orgSession: session.org } };
+    if (session.patId === null) return { session, user, credential: session.org === null ? { kind: 'refresh' } : { kind: 'refresh', orgSession: session.org }, expiresAt: null };
     const pat = this.store.pats.byId(session.patId);
     if (!pat || !patUsable(pat)) return undefined;
     // A session made from a PAT keeps the PAT's cap. Credential cannot carry both an org session and
     // scopes, so it is a PAT credential: IAM of every org the user is in applies (stricter, fails closed).
-    return { session, user, credential: { kind: 'pat', scopes: pat.scopes } };
+    return { session, user, credential: { kind: 'pat', scopes: pat.scopes }, expiresAt: pat.expiresAt };
   }
 
   private async check(name: string, secret: string): Promise<AuthResult> {

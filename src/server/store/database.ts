@@ -27,6 +27,8 @@ export function openDatabase(dataDir: string): Db {
  * Compiling SQL costs more than running these small indexed queries, so each distinct SQL text is
  * prepared once. The store builds SQL only from a fixed set of fragments, so the cache stays small.
  * (better-sqlite3 is synchronous: one statement object is never used by two callers at once.)
+ * Every statement that may write (sqlite3_stmt_readonly false) and every `exec` also counts as a
+ * change for localWriteCount.
  */
 function cachePreparedStatements(db: Db): void {
   const prepare = db.prepare.bind(db);
@@ -35,10 +37,59 @@ function cachePreparedStatements(db: Db): void {
     let statement = cache.get(sql);
     if (!statement) {
       statement = prepare(sql);
+      if (!statement.readonly && !NOT_READ_BY_CACHED_READS.some((re) => re.test(sql))) countWrites(db, statement);
       cache.set(sql, statement);
     }
     return statement;
   }) as typeof db.prepare;
+  const exec = db.exec.bind(db);
+  db.exec = (sql: string) => {
+    bumpWrites(db);
+    return exec(sql);
+  };
+}
+
+// ---- change detection for read caches (store/readCache.ts)
+
+/**
+ * Bookkeeping writes no cached read depends on do not count as changes (each would otherwise empty
+ * the caches many times a second on a busy server):
+ *  - inserts into the append-only audit log (decisions never read the log; one per token decision);
+ *  - the last-use times of sessions and PATs (for people reading session lists; no decision reads
+ *    them; every agent's periodic session check writes one). Exactly these statements.
+ */
+const NOT_READ_BY_CACHED_READS = [
+  /^\s*INSERT\s+INTO\s+audit\s*\(/i,
+  /^UPDATE sessions SET last_used_at = \? WHERE id = \?$/,
+  /^UPDATE pats SET last_used_at = \? WHERE id = \?$/,
+];
+
+const writeCounts = new WeakMap<Db, { n: number }>();
+
+function bumpWrites(db: Db): void {
+  const count = writeCounts.get(db);
+  if (count) count.n++;
+  else writeCounts.set(db, { n: 1 });
+}
+
+/** Each run/get/all/iterate of a writing statement bumps the count (before it runs: a failed write counts too). */
+function countWrites(db: Db, statement: Database.Statement): void {
+  for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+    const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
+    (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      bumpWrites(db);
+      return original(...args);
+    };
+  }
+}
+
+/**
+ * How many writing statements this process has run on `db` (other than the bookkeeping above): it changes
+ * whenever this connection may have changed what a cached read returned. Commits by other
+ * connections are seen through `PRAGMA data_version` instead (store/readCache.ts).
+ */
+export function localWriteCount(db: Db): number {
+  return writeCounts.get(db)?.n ?? 0;
 }
 
 function migrate(db: Db, path: string): void {

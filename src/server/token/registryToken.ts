@@ -4,9 +4,12 @@
 // - `aud` is a plain string: distribution 2.8 rejects an array;
 // - claims iss, sub, aud, exp, nbf, iat, jti, access[{type, name, actions}].
 // The compact JWS is composed here and signed with node:crypto directly (dsaEncoding ieee-p1363 is
-// r‖s): jose signs through WebCrypto's job queue, which cost ~15% of a grant. Tests verify the
-// tokens with jose and with the real registry.
-import { randomUUID, sign } from 'node:crypto';
+// r‖s): jose signs through WebCrypto's job queue, which cost ~15% of a grant. The signature is
+// computed off the event loop, on a worker thread in batches (batchSigner.ts): on the event loop
+// it was a fifth of the server's main-thread time per grant (bench/token.bench.ts). Tests verify
+// the tokens with jose and with the real registry.
+import { randomUUID } from 'node:crypto';
+import { BatchSigner } from './batchSigner.js';
 import type { ActiveSigningKey } from './signingKeys.js';
 import { TOKEN_LIFETIME_SECONDS } from './signingKeys.js';
 
@@ -32,6 +35,9 @@ export interface IssuedRegistryToken {
   expiresIn: number;
   issuedAt: Date;
 }
+
+/** One signer for the process: one worker thread, started at the first signature. */
+const signer = new BatchSigner();
 
 const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -61,7 +67,7 @@ export async function issueRegistryToken(key: ActiveSigningKey, req: RegistryTok
     access: req.access,
   };
   const signingInput = `${encodedHeader(key)}.${base64url(JSON.stringify(claims))}`;
-  const signature = sign('sha256', Buffer.from(signingInput), { key: key.privateKey, dsaEncoding: 'ieee-p1363' });
+  const signature = await signer.sign(signingInput, key.privateKey);
   const token = `${signingInput}.${signature.toString('base64url')}`;
   return { token, expiresIn, issuedAt };
 }

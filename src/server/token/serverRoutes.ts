@@ -1,6 +1,7 @@
 // Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
 // /token backed by the directory, plus the API to query token decisions and to list and revoke the
 // refresh tokens `docker login` obtained. One place that knows both the token service and the store.
+import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Principal } from '../../policy/accessFacts.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
@@ -13,8 +14,21 @@ import { AuditBatcher } from './auditBatcher.js';
 import { LoginRefreshTokenStore } from './loginRefreshTokens.js';
 import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
+import { DirectoryReadCache } from '../store/readCache.js';
 
 export const TOKEN_AUDIT_ACTION = 'registry.token';
+
+/** What a refresh token proves, as kept in the read cache. */
+interface RefreshTokenOwner {
+  user: User;
+  credential: Credential;
+  /** A PAT-backed session's expiry (checked on every use); null when none. */
+  expiresAt: string | null;
+  /** The agent session, whose last use is recorded; undefined for a docker-login token. */
+  sessionId?: number;
+  /** Updated in place when this server records a use (that write does not empty the cache). */
+  lastUsedMs: number;
+}
 
 function auditDetail(r: TokenAuditRecord): string {
   return [
@@ -31,9 +45,22 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
   const { store } = ctx;
   await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
   const loginTokens = new LoginRefreshTokenStore(store.db, store.keys.tokenHmac);
-  let services: { at: number; list: string[] } = { at: 0, list: [] };
+  // Token requests read the directory through this cache: nothing in it outlives a change (store/readCache.ts).
+  const cache = new DirectoryReadCache(store.db);
   const audit = new AuditBatcher<AuditEvent>((events) => store.transaction(() => events.forEach((e) => ctx.audit(e))));
   app.addHook('onClose', async () => audit.flush());
+
+  /** Who a refresh token belongs to: an agent session (user + org session + device) first, then a docker-login token (user only). */
+  const refreshTokenOwner = (token: string): RefreshTokenOwner | undefined => {
+    const session = ctx.auth.refresh(token);
+    if (session) {
+      const { session: s, user, credential, expiresAt } = session;
+      return { user, credential, expiresAt, sessionId: s.id, lastUsedMs: s.lastUsedAt ? Date.parse(s.lastUsedAt) : 0 };
+    }
+    const login = loginTokens.verify(token);
+    const user = login ? store.users.byId(login.userId) : undefined;
+    return user ? { user, credential: { kind: 'refresh' }, expiresAt: null, lastUsedMs: 0 } : undefined;
+  };
 
   // The account behind each authenticated principal, so facts need not look the user up again.
   const accounts = new WeakMap<Principal, User>();
@@ -44,23 +71,26 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
   };
 
   await registerTokenRoutes(app, {
+    startRequest: () => cache.checkForChanges(),
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
       if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}) };
       return userAuthenticated(r.user, r.credential);
     },
     async authenticateRefreshToken(token) {
-      // An agent session (user + org session + device) first, then a docker-login token (user only).
-      const session = store.transaction(() => ctx.auth.refresh(token)); // one snapshot, one read lock
-      if (session) {
-        // Last use is for people reading the session list: minute precision spares a write per grant.
-        const last = session.session.lastUsedAt ? Date.parse(session.session.lastUsedAt) : 0;
-        if (Date.now() - last > 60_000) store.sessions.markUsed(session.session.id);
-        return userAuthenticated(session.user, session.credential);
+      // Through the read cache, keyed by the token's SHA-256 (never the secret itself; the store
+      // keeps a keyed HMAC, dearer to compute). An unknown or revoked token is not cached, and any
+      // change to the directory drops every entry.
+      const found = cache.read(`refresh:${hash('sha256', token, 'base64url')}`, () => store.transaction(() => refreshTokenOwner(token)));
+      if (!found) return undefined;
+      // The one time-dependent check: a session made from a PAT ends when the PAT expires.
+      if (found.expiresAt !== null && Date.parse(found.expiresAt) <= Date.now()) return undefined;
+      // Last use is for people reading the session list: minute precision spares a write per grant.
+      if (found.sessionId !== undefined && Date.now() - found.lastUsedMs > 60_000) {
+        store.sessions.markUsed(found.sessionId);
+        found.lastUsedMs = Date.now();
       }
-      const login = loginTokens.verify(token);
-      const user = login ? store.users.byId(login.userId) : undefined;
-      return user ? userAuthenticated(user, { kind: 'refresh' }) : undefined;
+      return userAuthenticated(found.user, found.credential);
     },
     async issueRefreshToken(binding, clientId) {
       const user = store.users.byName(binding.user);
@@ -73,14 +103,14 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       const user = principal.kind === 'user' ? (accounts.get(principal) ?? store.users.byName(principal.name)) : undefined;
       const caller: Caller = user ? { kind: 'user', user } : { kind: 'anonymous' };
       // One read transaction: the facts of every scope come from one snapshot, and SQLite takes its
-      // WAL read lock once per request instead of once per query.
-      return store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)])));
+      // WAL read lock once per request instead of once per query. Cached as a whole (one snapshot),
+      // keyed by everything the facts depend on: the account, the credential and the repositories.
+      const key = `facts:${user ? user.id : '-'}:${JSON.stringify(credential)}:${repositories.join(' ')}`;
+      return cache.read(key, () => store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]))));
     },
     async knownServices() {
-      // Re-read at most once a second: a registry added by `apply` counts within a second.
-      const now = Date.now();
-      if (now - services.at > 1000) services = { at: now, list: store.settings.registries().map((r) => r.service) };
-      return services.list;
+      // A registry added or removed by `apply` counts on the next request.
+      return cache.read('services', () => store.settings.registries().map((r) => r.service));
     },
     audit(r) {
       audit.add({

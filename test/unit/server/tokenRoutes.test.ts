@@ -131,3 +131,18 @@ test('refresh-token guessing is rate-limited per address, even before a real tok
   assert.ok(Number(right.headers.get('retry-after')) > 0);
   assert.equal(s.audit.filter((a) => a.rule === 'auth.bad-credentials').length, 5);
 });
+
+test('the response body is exactly JSON.stringify of its fields (token, access_token, expires_in, issued_at, refresh_token)', async (t) => {
+  const s = await start(t);
+  const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true&client_id=docker&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
+  assert.match(login.headers.get('content-type') ?? '', /^application\/json/);
+  const text = await login.text();
+  const body = JSON.parse(text) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(body), ['token', 'access_token', 'expires_in', 'issued_at', 'refresh_token']);
+  assert.equal(text, JSON.stringify(body));
+  assert.equal(body.token, body.access_token);
+  const refreshed = await s.form({ grant_type: 'refresh_token', refresh_token: String(body.refresh_token), service: 'registry.test', client_id: 'docker', scope: 'repository:mycompany/api:pull' });
+  const again = await refreshed.text();
+  assert.deepEqual(Object.keys(JSON.parse(again) as object), ['token', 'access_token', 'expires_in', 'issued_at']);
+  assert.equal(again, JSON.stringify(JSON.parse(again)));
+});

@@ -4,7 +4,7 @@
 // concurrency: a write that another program made in between is detected and built upon, never lost.
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, closeSync, existsSync, fchownSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -216,15 +216,15 @@ async function updateByExchange(path: string, transform: Transform, exchange: Ex
   }
 }
 
-/** Exchanges the temp file with config.json; false (temp file removed) when config.json no longer exists. */
+/** Exchanges the temp file with config.json; false when config.json no longer exists. */
 function swap(exchange: ExchangePaths, tmp: string, path: string): boolean {
   try {
     exchange(tmp, path);
     return true;
   } catch (err) {
-    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(tmp);
-    if (gone || isExchangeUnsupported(err)) unlinkSync(tmp);
-    if (gone) return false;
+    // A failed exchange changed nothing: the temp file is still Bosun's own, whatever the error.
+    rmSync(tmp, { force: true });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
     if (isExchangeUnsupported(err)) throw new ExchangeRefused();
     throw err;
   }

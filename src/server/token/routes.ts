@@ -28,6 +28,8 @@ export interface AuthRefusal {
   status: 401 | 403 | 429;
   message: string;
   retryAfterSec?: number;
+  /** Who the audit names: an account's name, or a tag for a name that is no account (never the typed name: it may be a password). */
+  auditActor?: string;
 }
 
 /** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
@@ -155,7 +157,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     if (call.login.kind === 'basic') {
       const who = await deps.authenticateBasic(call.login.username, call.login.password, ip);
       if ('status' in who) {
-        deps.audit({ action: 'registry.token', principal: call.login.username.slice(0, 100), credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
+        deps.audit({ action: 'registry.token', principal: who.auditActor ?? 'unknown user', credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
         return refuse(who);
       }
       principal = who.principal;

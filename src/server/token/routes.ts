@@ -12,6 +12,7 @@ import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessFacts, Credential, Principal } from '../../policy/accessFacts.js';
 import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../policy/tokenRequest.js';
+import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
 import { FailureLimiter } from './failureLimiter.js';
 import { issueRegistryToken } from './registryToken.js';
 import { TOKEN_ISSUER } from './registryConfig.js';
@@ -163,10 +164,13 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       principal = who.principal;
       credential = who.credential;
     } else if (call.login.kind === 'refresh') {
-      const wait = limiter.retryAfterSeconds(limiterKeys);
-      if (wait > 0) return refuse({ status: 429, message: `too many failed sign-ins; try again in ${wait} s`, retryAfterSec: wait });
+      // Only failures are limited: a valid refresh token is never refused because others at the
+      // same address (a NAT, a shared build host) sent bad ones. The token is checked first; an
+      // address over its limit is answered 429 instead of 401, and its failures are not recorded.
       const who = await deps.authenticateRefreshToken(call.login.token);
       if (!who) {
+        const wait = limiter.retryAfterSeconds(limiterKeys);
+        if (wait > 0) return refuse({ status: 429, message: tooManyFailedSignIns(wait), retryAfterSec: wait });
         limiter.recordFailure(limiterKeys);
         deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
         return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });

@@ -69,7 +69,9 @@ export class SignInLimiter {
     if (outcome === 'failed') return;
     for (const { key, start } of attempt.keys) {
       const w = this.windows.get(key);
-      if (w && w.start === start && w.failures > 0) w.failures--;
+      if (!w || w.start !== start) continue;
+      // A window left with no failures is dropped, so ordinary sign-ins leave nothing behind.
+      if (--w.failures <= 0) this.windows.delete(key);
     }
     if (outcome === 'succeeded') this.windows.delete(attempt.accountAndAddressKey);
   }

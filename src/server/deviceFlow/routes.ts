@@ -12,15 +12,18 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   decide, formatUserCode, normalizeUserCode, poll, USER_CODE_ALPHABET, USER_CODE_LENGTH, type DeviceRequest,
 } from '../../policy/deviceAuthorization.js';
-import { waitInWords } from '../../policy/signInThrottle.js';
+import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
 import { FailureLimiter } from '../token/failureLimiter.js';
 import { renderVerificationPage } from './page.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface DeviceFlowDeps {
-  /** Checks a username and password (or PAT); null when refused. Rate limiting is the caller's. */
-  authenticate(username: string, secret: string, ip: string): Promise<{ user: string } | null>;
+  /**
+   * Checks a username and password; null when refused, `retryAfterSec` when the sign-in limits
+   * refuse this account from this address for now. Those limits are the caller's.
+   */
+  authenticate(username: string, secret: string, ip: string): Promise<{ user: string } | { retryAfterSec: number } | null>;
   /** The account-API access token for a user, as `POST /v2/auth/token` returns it. */
   issueAccessToken(user: string): Promise<{ accessToken: string; expiresInSec: number }>;
   audit(event: { action: string; actor?: string; ip: string; detail: string }): void;
@@ -42,6 +45,9 @@ const MAX_PENDING = 10_000;
  */
 const DEFAULT_MAX_CODE_ATTEMPTS = 10;
 const CODE_ATTEMPT_WINDOW_MS = 15 * 60_000;
+
+/** A message as a page sentence: capitalised (the period is the caller's). */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 const hash = (deviceCode: string) => createHash('sha256').update(deviceCode).digest('base64url');
 
@@ -170,14 +176,16 @@ export async function registerDeviceFlowRoutes(app: FastifyInstance, deps: Devic
     const typedCode = userCode ?? body.user_code.slice(0, 20);
     // §5.1: user codes are short, so guesses are limited per address. Every attempt that decides
     // nothing counts (bad credentials or a bad code), so the count says nothing about which codes exist.
+    const tooMany = (wait: number) => page(reply.header('retry-after', String(wait)), 429, { kind: 'form', userCode: typedCode, error: `${sentence(tooManyFailedSignIns(wait))}.` });
     const wait = codeAttempts.retryAfterSeconds([ip]);
     if (wait > 0) {
       deps.audit({ action: 'device-sign-in-refused', ip, detail: `rate limited for ${wait} s` });
-      return page(reply.header('retry-after', String(wait)), 429, { kind: 'form', userCode: typedCode, error: `Too many failed attempts from this address. Try again in ${waitInWords(wait)}.` });
+      return tooMany(wait);
     }
     // Credentials first, whatever the code: until they pass, a valid code and an invalid one get the
     // same answer after the same work, so the page cannot be used to find live codes.
     const who = await deps.authenticate(body.username, body.password, ip);
+    if (who && 'retryAfterSec' in who) return tooMany(who.retryAfterSec);
     if (!who) {
       codeAttempts.recordFailure([ip]);
       deps.audit({ action: 'device-sign-in-refused', ip, detail: 'bad credentials' });

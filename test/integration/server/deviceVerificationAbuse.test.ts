@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
-import { formFrom } from '../../helpers/fromAddress.js';
+import { formFrom, signInFrom } from '../../helpers/fromAddress.js';
 
 const SEED = {
   registries: [{ host: '127.0.0.1:5999', service: 'registry.test' }],
@@ -20,7 +20,7 @@ after(async () => {
 });
 
 /** The client addresses this file plays (each 127.x address is its own client to the server). */
-const ATTACKER = { device: '127.0.0.6' };
+const ATTACKER = { device: '127.0.0.6', signIn: '127.0.0.9' };
 const USER = { device: '127.0.0.7' };
 
 test('the verification page answers valid and invalid codes alike until the credentials pass, and limits guesses per address', async () => {
@@ -41,7 +41,7 @@ test('the verification page answers valid and invalid codes alike until the cred
   const limited = await formFrom(server.url, ATTACKER.device, '/device', { user_code: code.user_code, username: 'dave', password: 'dave-password', decision: 'approve' });
   assert.equal(limited.status, 429, 'even a live code with good credentials, from the guessing address');
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
-  assert.match(await limited.text(), /Too many failed attempts from this address\. Try again in 1[45] minutes\./);
+  assert.match(await limited.text(), /Too many failed sign-ins; try again in 1[45] minutes\./);
 
   // Once the credentials pass, an unknown code is named as such; the user's own address is not limited.
   const wrongCode = await formFrom(server.url, USER.device, '/device', { user_code: unknownCode, username: 'carol', password: 'carol-password', decision: 'approve' });
@@ -50,4 +50,13 @@ test('the verification page answers valid and invalid codes alike until the cred
   const approved = await formFrom(server.url, USER.device, '/device', { user_code: code.user_code, username: 'carol', password: 'carol-password', decision: 'approve' });
   assert.equal(approved.status, 200);
   assert.match(await approved.text(), /signing in as <strong>carol<\/strong>/);
+});
+
+test('the page shows the sign-in limits with their wait, not "not accepted", when the account is held back at that address', async () => {
+  for (let i = 0; i < 10; i++) assert.equal((await signInFrom(server.url, ATTACKER.signIn, 'dave', `guess-${i}`)).status, 401);
+  const code = (await (await formFrom(server.url, ATTACKER.signIn, '/oauth/device/code', { client_id: 'bosun-agent' })).json()) as { user_code: string };
+  const page = await formFrom(server.url, ATTACKER.signIn, '/device', { user_code: code.user_code, username: 'dave', password: 'dave-password', decision: 'approve' });
+  assert.equal(page.status, 429);
+  assert.ok(Number(page.headers.get('retry-after')) > 0);
+  assert.match(await page.text(), /Too many failed sign-ins; try again in 1[45] minutes\./);
 });

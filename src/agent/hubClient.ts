@@ -3,6 +3,7 @@
 // Every response body is schema-validated before use: a server is an input like any other.
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, schemaRegistry } from '../common/schemas.js';
+import { tooManyFailedSignIns } from '../policy/signInThrottle.js';
 
 export interface OrgImageAccess {
   enabled: boolean;
@@ -112,7 +113,8 @@ export class HubClient {
     if (res.status === 401 || (opts.signIn && res.status === 403)) {
       throw new HubAuthError(opts.signIn ? 'the username or password/token was not accepted' : 'the session is no longer valid');
     }
-    if (res.status === 429) throw new HubUnreachableError(`${this.base.origin} is rate-limiting sign-ins; try again in a minute`);
+    // The server's own wording, with the wait it sent in Retry-After (seconds), so the agent and the server agree.
+    if (res.status === 429) throw new HubUnreachableError(`${this.base.origin}: ${tooManyFailedSignIns(Number(res.headers.get('retry-after') ?? Number.NaN))}`);
     const text = await res.text();
     if (!res.ok) throw new HubProtocolError(`${method} ${url.pathname} answered ${res.status}: ${serverMessage(text)}`);
     let body: unknown;

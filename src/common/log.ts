@@ -4,6 +4,7 @@ import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSy
 import { join } from 'node:path';
 import winston from 'winston';
 import Transport from 'winston-transport';
+import { SECRET_TOKEN_PREFIXES } from './tokenPrefixes.js';
 
 /** The events that leave an audit line (issue: sign-in, sign-out, policy change, tampering, denied helper requests). */
 export type AuditEvent = 'sign-in' | 'sign-out' | 'policy-change' | 'tampering' | 'helper-denied';
@@ -49,8 +50,8 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   [/(authorization\s*[:=]\s*)("?)[^"\s,;]+(?:\s+[^"\s,;]+)?/gi, `$1$2${REDACTED}`],
   // key=value and "key":"value" pairs inside free text.
   [/((?:password|passwd|secret|token|refresh_token|access_token|api_?key)["']?\s*[:=]\s*["']?)[^"'\s&,;}]+/gi, `$1${REDACTED}`],
-  // Personal access tokens of Docker Hub and of Bosun.
-  [/\b(dckr_pat_|bsn_pat_|bsn_rt_)[A-Za-z0-9_-]+/g, `$1${REDACTED}`],
+  // Tokens with a recognisable prefix: Bosun's PATs and refresh tokens as the server issues them, and Docker Hub's PATs.
+  [new RegExp(`\\b(${SECRET_TOKEN_PREFIXES.join('|')})[A-Za-z0-9_-]+`, 'g'), `$1${REDACTED}`],
   // user:password@ in URLs.
   [/(\/\/[^/\s:@]+:)[^@/\s]+@/g, `$1${REDACTED}@`],
 ];
@@ -77,8 +78,9 @@ export function redact(value: unknown, depth = 0, seen = new WeakSet<object>()):
 }
 
 // Runs first in the format chain, so no transport ever sees a secret. winston keeps its level and
-// message under symbols as well, which a copy of the enumerable keys would lose.
-const redactFormat = winston.format((info) => {
+// message under symbols as well, which a copy of the enumerable keys would lose. The server's
+// logger (src/server/logger.ts) uses it too.
+export const redactFormat = winston.format((info) => {
   for (const key of Object.keys(info)) {
     if (key === 'level') continue;
     const v = info[key];

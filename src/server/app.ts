@@ -85,6 +85,7 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     // the device receives would otherwise lose the PAT's scopes.
     authenticate: async (username, secret, ip) => {
       const r = await auth.signIn(username, secret, ip, 'device');
+      if (!r.ok && r.status === 429) return { retryAfterSec: r.retryAfterSec ?? 1 };
       return r.ok && r.credential.kind === 'password' ? { user: r.user.name } : null;
     },
     issueAccessToken: async (user) => {

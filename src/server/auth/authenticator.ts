@@ -1,7 +1,9 @@
 // Who is calling: a password or PAT (sign-in, HTTP Basic), an account access token (Bearer), or a
 // refresh token (agent sessions, the registry token service). Answers never reveal whether an
 // account exists: unknown user, wrong secret and no password all get the same 401 after the same
-// work (one scrypt), and the rate limiter counts unknown names too.
+// work (one scrypt), and the rate limiter counts unknown names too. The audit never stores a typed
+// name that is not an account (it may be a password typed into the wrong field).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Credential } from '../../policy/accessFacts.js';
 import type { Store } from '../store/store.js';
 import { verifyPassword } from '../store/secrets.js';
@@ -9,10 +11,13 @@ import { PAT_PREFIX, patUsable } from '../store/tokens.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
 import type { AccountTokens } from './accountTokens.js';
-import type { SignInLimiter } from './signInLimiter.js';
+import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
+import { unknownUserLabel } from './auditActor.js';
+import type { SignInLimiter, SignInOutcome } from './signInLimiter.js';
 
 export type Authenticated = { ok: true; user: User; credential: Credential; patId: number | null };
-export type Refused = { ok: false; status: 401 | 403 | 429; message: string; retryAfterSec?: number };
+/** `auditActor`: who the audit names for a refused sign-in (never the typed name of an unknown account). */
+export type Refused = { ok: false; status: 401 | 403 | 429; message: string; retryAfterSec?: number; auditActor?: string };
 export type AuthResult = Authenticated | Refused;
 
 export const BAD_CREDENTIALS = 'Incorrect authentication credentials';
@@ -33,29 +38,49 @@ export class Authenticator {
 
   /**
    * Checks a name and a secret (password or PAT) and writes the audit record. `via` names the
-   * entry point for the audit log ("v2/auth/token", "token-service", "device").
+   * entry point for the audit log ("v2/auth/token", "token-service", "device"). Failures are
+   * throttled (src/policy/signInThrottle.ts): refused per (account, address) and per address,
+   * only slowed per account.
    */
   async signIn(identifier: string, secret: string, ip: string, via: string): Promise<AuthResult> {
     const name = identifier.trim().toLowerCase();
-    const wait = this.limiter.blockedFor(name, ip);
-    if (wait > 0) {
-      this.store.audit.write({ actor: name, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: rate limited` });
-      return refused(429, `too many failed sign-ins; try again in ${Math.ceil(wait / 60)} minute(s)`, wait);
+    const gate = this.limiter.begin(name, ip);
+    if (gate.kind === 'refuse') {
+      const actor = this.auditActor(name);
+      this.store.audit.write({ actor, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: rate limited for ${gate.retryAfterSec} s` });
+      return { ...refused(429, tooManyFailedSignIns(gate.retryAfterSec), gate.retryAfterSec), auditActor: actor };
     }
-    const result = await this.check(name, secret);
-    if (!result.ok) {
-      if (result.status === 401) this.limiter.recordFailure(name, ip);
-      this.store.audit.write({ actor: name, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: ${result.message}` });
+    let outcome: SignInOutcome = 'failed';
+    try {
+      if (gate.delayMs > 0) await sleep(gate.delayMs);
+      const result = await this.check(name, secret);
+      if (!result.ok) {
+        if (result.status !== 401) outcome = 'not-a-guess';
+        const actor = this.auditActor(name);
+        this.store.audit.write({ actor, ip, action: 'sign-in', outcome: 'denied', detail: `${via}: ${result.message}` });
+        return { ...result, auditActor: actor };
+      }
+      outcome = 'succeeded';
+      this.store.audit.write({
+        actor: result.user.name,
+        ip,
+        action: 'sign-in',
+        detail: `${via}: ${result.credential.kind === 'pat' ? `personal access token ${result.patId}` : 'password'}`,
+      });
       return result;
+    } finally {
+      this.limiter.settle(gate.attempt, outcome);
     }
-    this.limiter.recordSuccess(name);
-    this.store.audit.write({
-      actor: result.user.name,
-      ip,
-      action: 'sign-in',
-      detail: `${via}: ${result.credential.kind === 'pat' ? `personal access token ${result.patId}` : 'password'}`,
-    });
-    return result;
+  }
+
+  /** Forgets an account's failed sign-ins (an administrator's reset); true when there were any. */
+  clearSignInLimits(name: string): boolean {
+    return this.limiter.clearAccount(name.trim().toLowerCase());
+  }
+
+  /** The actor of a failed sign-in in the audit: an account by its name, anything else by a keyed tag (auditActor.ts). */
+  private auditActor(name: string): string {
+    return this.store.users.byName(name) ? name : unknownUserLabel(this.store.keys.tokenHmac, name);
   }
 
   /** HTTP Basic (`Authorization: Basic base64(user:secret)`); undefined when the header is absent. */

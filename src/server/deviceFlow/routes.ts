@@ -1,7 +1,9 @@
 // Server side of browser sign-in: the OAuth 2.0 Device Authorization Grant (RFC 8628).
 //   POST /oauth/device/code   → device_code, user_code, verification_uri(_complete), expires_in, interval (§3.2)
 //   GET  /device              → the verification page, where the user approves with their account (§3.3)
-//   POST /device              → approve or deny
+//   POST /device              → approve or deny, once the account's credentials pass; guesses are
+//                                limited per address (§5.1) and an unknown code is only named as such
+//                                to a caller whose credentials passed
 //   POST /oauth/token         → grant_type=urn:ietf:params:oauth:grant-type:device_code (§3.4, §3.5)
 // The token issued is the same short-lived account-API token as `POST /v2/auth/token`, so the agent
 // continues exactly as after a password sign-in (orgs, then an org-bound session).
@@ -10,25 +12,42 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   decide, formatUserCode, normalizeUserCode, poll, USER_CODE_ALPHABET, USER_CODE_LENGTH, type DeviceRequest,
 } from '../../policy/deviceAuthorization.js';
+import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
+import { FailureLimiter } from '../token/failureLimiter.js';
 import { renderVerificationPage } from './page.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export interface DeviceFlowDeps {
-  /** Checks a username and password (or PAT); null when refused. Rate limiting is the caller's. */
-  authenticate(username: string, secret: string, ip: string): Promise<{ user: string } | null>;
+  /**
+   * Checks a username and password; null when refused, `retryAfterSec` when the sign-in limits
+   * refuse this account from this address for now. Those limits are the caller's.
+   */
+  authenticate(username: string, secret: string, ip: string): Promise<{ user: string } | { retryAfterSec: number } | null>;
   /** The account-API access token for a user, as `POST /v2/auth/token` returns it. */
   issueAccessToken(user: string): Promise<{ accessToken: string; expiresInSec: number }>;
   audit(event: { action: string; actor?: string; ip: string; detail: string }): void;
   /** The server's public base URL, for verification_uri. */
   publicUrl(): string;
   now?: () => number;
+  /** Failed attempts on the verification page allowed per address per 15 minutes (default 10). */
+  maxCodeAttempts?: number;
   lifetimeSec?: number;
   intervalSec?: number;
 }
 
 /** At most this many pending requests, so an anonymous endpoint cannot grow memory without bound. */
 const MAX_PENDING = 10_000;
+
+/**
+ * RFC 8628 §5.1: a user code has 20^8 (about 2^34) values, so guesses on the verification page are
+ * limited per address; at 10 per 15 minutes a guesser needs centuries for an even chance.
+ */
+const DEFAULT_MAX_CODE_ATTEMPTS = 10;
+const CODE_ATTEMPT_WINDOW_MS = 15 * 60_000;
+
+/** A message as a page sentence: capitalised (the period is the caller's). */
+const sentence = (message: string) => message.charAt(0).toUpperCase() + message.slice(1);
 
 const hash = (deviceCode: string) => createHash('sha256').update(deviceCode).digest('base64url');
 
@@ -40,6 +59,7 @@ export async function registerDeviceFlowRoutes(app: FastifyInstance, deps: Devic
   // Keyed by the SHA-256 of the device code, so a memory dump holds no usable code.
   const byDeviceCode = new Map<string, DeviceRequest>();
   const byUserCode = new Map<string, string>();
+  const codeAttempts = new FailureLimiter({ maxFailures: deps.maxCodeAttempts ?? DEFAULT_MAX_CODE_ATTEMPTS, windowMs: CODE_ATTEMPT_WINDOW_MS, now });
 
   const sweep = () => {
     const t = now();
@@ -150,22 +170,39 @@ export async function registerDeviceFlowRoutes(app: FastifyInstance, deps: Devic
     },
   }, async (request, reply) => {
     const body = request.body as { user_code: string; username: string; password: string; decision: 'approve' | 'deny' };
+    const ip = request.ip;
     const userCode = normalizeUserCode(body.user_code);
+    // Echoed the same way whether or not the code exists.
+    const typedCode = userCode ?? body.user_code.slice(0, 20);
+    // §5.1: user codes are short, so guesses are limited per address. Every attempt that decides
+    // nothing counts (bad credentials or a bad code), so the count says nothing about which codes exist.
+    const tooMany = (wait: number) => page(reply.header('retry-after', String(wait)), 429, { kind: 'form', userCode: typedCode, error: `${sentence(tooManyFailedSignIns(wait))}.` });
+    const wait = codeAttempts.retryAfterSeconds([ip]);
+    if (wait > 0) {
+      deps.audit({ action: 'device-sign-in-refused', ip, detail: `rate limited for ${wait} s` });
+      return tooMany(wait);
+    }
+    // Credentials first, whatever the code: until they pass, a valid code and an invalid one get the
+    // same answer after the same work, so the page cannot be used to find live codes.
+    const who = await deps.authenticate(body.username, body.password, ip);
+    if (who && 'retryAfterSec' in who) return tooMany(who.retryAfterSec);
+    if (!who) {
+      codeAttempts.recordFailure([ip]);
+      deps.audit({ action: 'device-sign-in-refused', ip, detail: 'bad credentials' });
+      return page(reply, 401, { kind: 'form', userCode: typedCode, error: 'The username or password was not accepted.' });
+    }
     const key = userCode ? byUserCode.get(userCode) : undefined;
     const req = key ? byDeviceCode.get(key) : undefined;
-    if (!userCode || !key || !req) {
-      return page(reply, 400, { kind: 'form', userCode: body.user_code.slice(0, 20), error: 'That code is not valid or has expired. Check the code shown by Bosun, or start sign-in again.' });
-    }
-    const who = await deps.authenticate(body.username, body.password, request.ip);
-    if (!who) {
-      deps.audit({ action: 'device-sign-in-refused', ip: request.ip, detail: 'bad credentials' });
-      return page(reply, 401, { kind: 'form', userCode, error: 'The username or password was not accepted.' });
+    if (!key || !req) {
+      codeAttempts.recordFailure([ip]);
+      deps.audit({ action: 'device-code-refused', actor: who.user, ip, detail: 'unknown or expired user code' });
+      return page(reply, 400, { kind: 'form', userCode: typedCode, error: 'That code is not valid or has expired. Check the code shown by Bosun, or start sign-in again.' });
     }
     const decided = decide(req, now(), body.decision === 'approve' ? { approve: true, user: who.user } : { approve: false });
     if (decided === 'expired') return page(reply, 400, { kind: 'form', userCode: '', error: 'That code has expired. Start sign-in again from Bosun.' });
     if (decided === 'already-decided') return page(reply, 409, { kind: 'done', approved: req.status === 'approved', user: who.user });
     byDeviceCode.set(key, decided);
-    deps.audit({ action: body.decision === 'approve' ? 'device-approved' : 'device-denied', actor: who.user, ip: request.ip, detail: `client ${req.clientId}` });
+    deps.audit({ action: body.decision === 'approve' ? 'device-approved' : 'device-denied', actor: who.user, ip, detail: `client ${req.clientId}` });
     return page(reply, 200, { kind: 'done', approved: decided.status === 'approved', user: who.user });
   });
 }

@@ -5,6 +5,7 @@
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BosunTokenPrefix } from '../../common/tokenPrefixes.js';
 
 export interface ServerKeys {
   /** Keys the HMAC of stored tokens. */
@@ -35,7 +36,7 @@ export function loadOrCreateKeys(dataDir: string): ServerKeys {
 }
 
 /** A new secret token with a recognisable prefix (like Hub's dckr_pat_), 256 bits of randomness. */
-export function newToken(prefix: 'bosun_pat_' | 'bosun_rt_'): string {
+export function newToken(prefix: BosunTokenPrefix): string {
   return prefix + randomBytes(32).toString('base64url');
 }
 

@@ -3,6 +3,7 @@
 // HMAC; never rotated (the docker daemon throws new refresh tokens away, design.md "Responses");
 // revocable by the user, an owner of the org, or an admin. A session made from a PAT sign-in dies
 // with the PAT and keeps its scopes.
+import { BOSUN_REFRESH_TOKEN_PREFIX } from '../../common/tokenPrefixes.js';
 import { nowIso, type Db } from './database.js';
 import { newToken, tokenHash } from './secrets.js';
 
@@ -26,14 +27,14 @@ const SELECT = `SELECT s.id, s.user_id AS userId, u.name AS user, s.org_id AS or
   s.device_name AS deviceName, s.pat_id AS patId, s.created_at AS createdAt, s.last_used_at AS lastUsedAt, s.revoked_at AS revokedAt
   FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN orgs o ON o.id = s.org_id`;
 
-export const REFRESH_TOKEN_PREFIX = 'bosun_rt_';
+export { BOSUN_REFRESH_TOKEN_PREFIX as REFRESH_TOKEN_PREFIX } from '../../common/tokenPrefixes.js';
 
 export class SessionStore {
   constructor(private readonly db: Db, private readonly hmacKey: Buffer) {}
 
   /** Issues a refresh token; the secret is returned this once. */
   issue(s: { userId: number; orgId: number | null; deviceId: string; deviceName: string; patId?: number | null }): { session: AgentSession; refreshToken: string } {
-    const refreshToken = newToken(REFRESH_TOKEN_PREFIX);
+    const refreshToken = newToken(BOSUN_REFRESH_TOKEN_PREFIX);
     const info = this.db
       .prepare('INSERT INTO sessions (user_id, org_id, device_id, device_name, token_hash, pat_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(s.userId, s.orgId, s.deviceId, s.deviceName, tokenHash(this.hmacKey, refreshToken), s.patId ?? null, nowIso());

@@ -2,6 +2,7 @@
 // HMAC (secrets.ts), so a sign-in with a PAT is one indexed lookup. Scopes (read, write, delete)
 // cap what the user can do; tokens can expire and be revoked.
 import type { PatScope } from '../../policy/accessFacts.js';
+import { BOSUN_PAT_PREFIX } from '../../common/tokenPrefixes.js';
 import { nowIso, type Db } from './database.js';
 import { newToken, tokenHash } from './secrets.js';
 
@@ -38,14 +39,14 @@ const toPat = (r: PatRow): PersonalAccessToken => ({
   lastUsedAt: r.last_used_at,
 });
 
-export const PAT_PREFIX = 'bosun_pat_';
+export { BOSUN_PAT_PREFIX as PAT_PREFIX } from '../../common/tokenPrefixes.js';
 
 export class PatStore {
   constructor(private readonly db: Db, private readonly hmacKey: Buffer) {}
 
   /** Creates a token; `secret` is returned this once and never stored. */
   create(userId: number, label: string, scopes: PatScope[], expiresAt?: Date): { token: PersonalAccessToken; secret: string } {
-    const secret = newToken(PAT_PREFIX);
+    const secret = newToken(BOSUN_PAT_PREFIX);
     const info = this.db
       .prepare('INSERT INTO pats (user_id, label, token_hash, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(userId, label, tokenHash(this.hmacKey, secret), JSON.stringify(scopes), nowIso(), expiresAt?.toISOString() ?? null);

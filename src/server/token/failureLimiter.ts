@@ -1,6 +1,7 @@
-// Brute-force protection for /token: counts failed authentications per client address and per
-// account name in a sliding window. Only failures count, so a busy fleet of daemons refreshing
-// tokens is never slowed; a guesser is answered 429 before its credential is even checked.
+// Brute-force protection for /token refresh grants: counts failed authentications per client
+// address in a sliding window. Only failures count and only failures are refused: the caller checks
+// the credential first, so a valid refresh token is never answered 429 because of someone else's
+// guesses from the same address (a NAT), and a busy fleet of daemons refreshing tokens is never slowed.
 export interface FailureLimiterOptions {
   /** Failures allowed per key within the window. */
   maxFailures: number;

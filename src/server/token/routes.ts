@@ -12,6 +12,7 @@ import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessFacts, Credential, Principal } from '../../policy/accessFacts.js';
 import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../policy/tokenRequest.js';
+import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
 import { FailureLimiter } from './failureLimiter.js';
 import { issueRegistryToken } from './registryToken.js';
 import { TOKEN_ISSUER } from './registryConfig.js';
@@ -28,6 +29,8 @@ export interface AuthRefusal {
   status: 401 | 403 | 429;
   message: string;
   retryAfterSec?: number;
+  /** Who the audit names: an account's name, or a tag for a name that is no account (never the typed name: it may be a password). */
+  auditActor?: string;
 }
 
 /** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
@@ -155,16 +158,19 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     if (call.login.kind === 'basic') {
       const who = await deps.authenticateBasic(call.login.username, call.login.password, ip);
       if ('status' in who) {
-        deps.audit({ action: 'registry.token', principal: call.login.username.slice(0, 100), credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
+        deps.audit({ action: 'registry.token', principal: who.auditActor ?? 'unknown user', credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
         return refuse(who);
       }
       principal = who.principal;
       credential = who.credential;
     } else if (call.login.kind === 'refresh') {
-      const wait = limiter.retryAfterSeconds(limiterKeys);
-      if (wait > 0) return refuse({ status: 429, message: `too many failed sign-ins; try again in ${wait} s`, retryAfterSec: wait });
+      // Only failures are limited: a valid refresh token is never refused because others at the
+      // same address (a NAT, a shared build host) sent bad ones. The token is checked first; an
+      // address over its limit is answered 429 instead of 401, and its failures are not recorded.
       const who = await deps.authenticateRefreshToken(call.login.token);
       if (!who) {
+        const wait = limiter.retryAfterSeconds(limiterKeys);
+        if (wait > 0) return refuse({ status: 429, message: tooManyFailedSignIns(wait), retryAfterSec: wait });
         limiter.recordFailure(limiterKeys);
         deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
         return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });

@@ -74,7 +74,7 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     startRequest: () => cache.checkForChanges(),
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
-      if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}) };
+      if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}), ...(r.auditActor ? { auditActor: r.auditActor } : {}) };
       return userAuthenticated(r.user, r.credential);
     },
     async authenticateRefreshToken(token) {

@@ -10,6 +10,7 @@ import Fastify from 'fastify';
 import formbody from '@fastify/formbody';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AccessFacts, Principal } from '../../../src/policy/accessFacts.js';
+import { tooManyFailedSignIns } from '../../../src/policy/signInThrottle.js';
 import { registerTokenRoutes, type TokenAuditRecord } from '../../../src/server/token/routes.js';
 import { SigningKeySource } from '../../../src/server/token/signingKeys.js';
 
@@ -117,7 +118,7 @@ test('401 only for bad credentials; 403 DENIED with the reason when nothing is g
   assert.match(await grant.text(), /grant_type must be one of \[\\"password\\",\\"refresh_token\\"\]/);
 });
 
-test('refresh-token guessing is rate-limited per address, even before a real token', async (t) => {
+test('refresh-token guessing is rate-limited per address, but a valid refresh token is never refused', async (t) => {
   const s = await start(t);
   const statuses: number[] = [];
   for (let i = 0; i < 7; i++) {
@@ -127,8 +128,12 @@ test('refresh-token guessing is rate-limited per address, even before a real tok
   const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true`, { headers: s.basic('alice', 'secret') });
   const { refresh_token } = (await login.json()) as { refresh_token: string };
   const right = await s.form({ grant_type: 'refresh_token', refresh_token, service: 'registry.test' });
-  assert.equal(right.status, 429);
-  assert.ok(Number(right.headers.get('retry-after')) > 0);
+  assert.equal(right.status, 200, 'the limiter counts and refuses failures only');
+  const stillLimited = await s.form({ grant_type: 'refresh_token', refresh_token: 'bosun_rt_guess-again', service: 'registry.test' });
+  assert.equal(stillLimited.status, 429);
+  assert.ok(Number(stillLimited.headers.get('retry-after')) > 0);
+  const { errors } = (await stillLimited.json()) as { errors: Array<{ message: string }> };
+  assert.equal(errors[0]?.message, tooManyFailedSignIns(Number(stillLimited.headers.get('retry-after'))), 'the message names the same wait as Retry-After');
   assert.equal(s.audit.filter((a) => a.rule === 'auth.bad-credentials').length, 5);
 });
 

@@ -26,12 +26,12 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'user'; name: string; role: GlobalRole; disabled: boolean };
 
-/** How the caller proved who they are. It caps rights (PAT scopes) and picks which IAM applies. */
+/** How the caller proved who they are. It caps rights (PAT scopes); it never changes which IAM applies. */
 export type Credential =
   | { kind: 'none' }
   | { kind: 'password' }
   | { kind: 'pat'; scopes: PatScope[] }
-  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org. */
+  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org (it must still be a member). */
   | { kind: 'refresh'; orgSession?: string };
 
 export interface OrgMembership {

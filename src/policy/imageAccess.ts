@@ -10,7 +10,8 @@
 //   community            → disabled                (iam.community-disabled)
 // IAM off → allowed (iam.off). An owner of the org bypasses that org's IAM (iam.owner-bypass).
 //
-// Several orgs (a password, a PAT, a plain `docker login`): the strictest combination. Every org
+// Several orgs: the strictest combination, whatever the credential (password, PAT, `docker login`
+// or an agent's org session; the session never narrows it). Every org
 // the user belongs to is evaluated on its own and the image is allowed only if each org allows it
 // (an intersection of what each org allows). Two details make that precise:
 // - the category is computed once against *all* the user's orgs, so an image in any of the user's
@@ -110,7 +111,7 @@ export interface ApplicableOrg {
 
 export interface CombinedImageAccessInput {
   repository: string;
-  /** Every org whose IAM applies: the session's org alone, or every org of the user. */
+  /** Every org whose IAM applies: every org of the user. */
   orgs: readonly ApplicableOrg[];
   verifiedPublishers: readonly string[];
 }

@@ -3,7 +3,8 @@
 //
 //   1. (the caller authenticated P)
 //   2. account state: a disabled account gets nothing; an org session whose org P left is void
-//   3. Image Access Management of the applicable org(s); a denial stops here, with its reason
+//   3. Image Access Management of every org P belongs to (the strictest combination, whatever the
+//      credential or org session); a denial stops here, with its reason
 //   4. union of grants and visibility (or, for a repository that does not exist yet, the right to
 //      create it by pushing)
 //   5. cap by the token's scope (PAT scopes)
@@ -109,7 +110,7 @@ export function decideAccess(facts: AccessFacts, requested: readonly RepoAction[
   if (!isGlobalAdmin(principal.role)) {
     const verdict = decideImageAccessAcrossOrgs({
       repository: facts.repository,
-      orgs: applicableOrgs(facts.memberships, session),
+      orgs: applicableOrgs(facts.memberships),
       verifiedPublishers: facts.server.verifiedPublishers,
     });
     if (!verdict.allowed) return { granted: [], rule: verdict.rule, reason: verdict.reason };
@@ -127,12 +128,13 @@ export function decideAccess(facts: AccessFacts, requested: readonly RepoAction[
 }
 
 /**
- * Which orgs' IAM applies (issue 4): an agent's refresh token for an org session → that org's
- * settings only; any other credential → every org the user belongs to (strictest combination).
+ * Which orgs' IAM applies: every org the user belongs to, whatever the credential. An org session
+ * only says which org the agent signed in for; it never lifts another org's restrictions, or a
+ * member of an org with IAM on could escape it by signing in for an org without (see
+ * docs/permission-model.md, "Invariants"). Owners bypass only their own org's IAM.
  */
-export function applicableOrgs(memberships: readonly OrgMembership[], orgSession: string | undefined): ApplicableOrg[] {
-  const relevant = orgSession === undefined ? memberships : memberships.filter((m) => m.org === orgSession);
-  return relevant.map((m) => ({ org: m.org, settings: m.imageAccess, isOwner: m.role === 'owner' }));
+export function applicableOrgs(memberships: readonly OrgMembership[]): ApplicableOrg[] {
+  return memberships.map((m) => ({ org: m.org, settings: m.imageAccess, isOwner: m.role === 'owner' }));
 }
 
 function decideAnonymous(facts: AccessFacts, wanted: RepoAction[]): RepositoryAccessDecision {

@@ -238,31 +238,35 @@ test('IAM applies before grants: a denial stops there even for a user with a gra
   assert.deepEqual(decideAccess(withGrant, ['pull']).reason, decideAccess(missing, ['pull']).reason);
 });
 
-test('which IAM applies: the org session alone for an agent refresh token, every org otherwise', () => {
+test('which IAM applies: every org of the user, whatever the credential; an org session never narrows it', () => {
   const memberships = [member('mycompany', 'member', IAM_OFF), member('strictco', 'member', IAM_STRICT)];
   const official = facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' }, memberships });
-  // Session for mycompany (IAM off): allowed.
-  assert.deepEqual(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
-  // Session for strictco: restricted.
-  assert.equal(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.official-restricted');
-  // Password, PAT, or a plain docker login refresh token: the strictest combination.
-  const credentials: Credential[] = [{ kind: 'password' }, { kind: 'pat', scopes: ['read'] }, { kind: 'refresh' }];
+  // Password, PAT, a plain docker login refresh token, and agent sessions for either org (the
+  // session for mycompany, whose IAM is off, used to escape strictco's): the strictest combination.
+  const credentials: Credential[] = [
+    { kind: 'password' },
+    { kind: 'pat', scopes: ['read'] },
+    { kind: 'refresh' },
+    { kind: 'refresh', orgSession: 'mycompany' },
+    { kind: 'refresh', orgSession: 'strictco' },
+  ];
   for (const credential of credentials) {
     const d = decideAccess({ ...official, credential }, ['pull']);
-    assert.equal(d.rule, 'iam.official-restricted', credential.kind);
+    assert.equal(d.rule, 'iam.official-restricted', JSON.stringify(credential));
     assert.match(d.reason, /in org strictco /);
   }
-  // An image of any of the user's orgs counts as an organization image under the combination...
+  // An image of any of the user's orgs counts as an organization image under the combination, in any session.
   const mine = facts({ repository: 'mycompany/api', grantLevel: 'read', memberships });
   assert.deepEqual(decideAccess(mine, ['pull']).granted, ['pull']);
-  // ...but in a strictco session, mycompany's images are not strictco's.
-  assert.equal(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.community-disabled');
+  assert.deepEqual(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).granted, ['pull']);
+  // An owner of strictco keeps the bypass of strictco's IAM, in a session for the other org too.
+  const owner = { ...official, memberships: [member('mycompany', 'member', IAM_OFF), member('strictco', 'owner', IAM_STRICT)] };
+  assert.deepEqual(decideAccess({ ...owner, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
 });
 
-test('applicableOrgs picks the session org or every org', () => {
+test('applicableOrgs is every org the user belongs to, with ownership per org', () => {
   const ms = [member('a', 'owner'), member('b', 'member')];
-  assert.deepEqual(applicableOrgs(ms, 'b').map((o) => o.org), ['b']);
-  assert.deepEqual(applicableOrgs(ms, undefined).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
+  assert.deepEqual(applicableOrgs(ms).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
 });
 
 test('decideCatalogAccess: server admins only', () => {

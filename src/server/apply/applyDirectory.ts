@@ -2,6 +2,9 @@
 // and with `prune` removes what it does not. Idempotent: a second run changes nothing. A dry run
 // computes the same changes and rolls them back. Every change is audited.
 import type { ImageAccessSettings } from '../../policy/accessFacts.js';
+import { decideOrgCreation } from '../../policy/namespaceClaim.js';
+import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
 import { hashPassword, verifyPassword } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
 import type { GrantTarget, Grantee } from '../store/grants.js';
@@ -151,8 +154,17 @@ class Applier {
     const { orgs } = this.store;
     let org = orgs.byName(o.name);
     if (!org) {
+      // Only administrators apply files (the route checks), and they may create an org over a
+      // namespace that is not free (src/policy/namespaceClaim.ts); that takeover gets its own
+      // audit record. Checked here too so this function never lets anyone else do it.
+      const claim = decideOrgCreation(namespaceOccupancy(this.store, o.name), isGlobalAdmin(this.opts.actor.role));
+      if (!claim.allowed) throw new DirectoryFileError([{ path: `/orgs/${(this.file.orgs ?? []).indexOf(o)}/name`, message: claim.reason }]);
+      const occupied = claim.occupied;
       org = orgs.create(o.name);
-      this.note('+', 'org', o.name);
+      this.note('+', 'org', o.name, occupied.length ? `over an existing namespace: ${occupied.join('; ')}` : undefined);
+      if (occupied.length) {
+        this.store.audit.write({ actor: this.opts.actor.name, ip: this.opts.ip ?? null, action: ORG_CREATE_OVER_NAMESPACE, target: `org ${org.name}`, detail: occupied.join('; ') });
+      }
     }
     if (o.imageAccess) this.imageAccess(org, { ...org.imageAccess, ...o.imageAccess });
 

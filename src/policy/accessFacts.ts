@@ -34,6 +34,20 @@ export type Credential =
   /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org (it must still be a member). */
   | { kind: 'refresh'; orgSession?: string };
 
+/**
+ * What Image Access Management means for anonymous pulls: `strictest` (the default) refuses an
+ * anonymous pull that any org with IAM on would refuse, so signing out never escapes an org's IAM;
+ * `ignore` lets anonymous callers pull every public repository, whatever any org's IAM says.
+ */
+export type AnonymousPullImageAccess = 'strictest' | 'ignore';
+export const ANONYMOUS_PULL_IMAGE_ACCESS: readonly AnonymousPullImageAccess[] = ['strictest', 'ignore'];
+
+/** One org's name and Image Access Management settings. */
+export interface OrgImageAccess {
+  org: string;
+  imageAccess: ImageAccessSettings;
+}
+
 export interface OrgMembership {
   org: string;
   role: OrgRole;
@@ -53,8 +67,16 @@ export interface AccessFacts {
   grantLevel: AccessLevel;
   /** Every org the principal belongs to, with its role and that org's IAM settings. */
   memberships: OrgMembership[];
+  /**
+   * Every org of the directory whose Image Access Management is on, for an anonymous caller
+   * (anonymous pulls follow the strictest of them). When it is absent for an anonymous pull under
+   * `strictest`, the decision fails closed.
+   */
+  directoryImageAccess?: OrgImageAccess[];
   server: {
     anonymousPull: boolean;
+    /** Absent means `strictest`. */
+    anonymousPullImageAccess?: AnonymousPullImageAccess;
     /** Authenticated users may create personal repositories (USER_COLLECTIONS-style setting). */
     userNamespaces: boolean;
     /** Verified Publisher namespaces, kept by the server admin. */

@@ -121,17 +121,20 @@ export interface CombinedImageAccessInput {
  * decideImageAccess for that org; with none, nothing restricts (iam.no-org).
  */
 export function decideImageAccessAcrossOrgs(input: CombinedImageAccessInput): ImageAccessVerdict {
-  if (input.orgs.length === 0) {
-    return { allowed: true, rule: 'iam.no-org', reason: 'no organization Image Access Management applies' };
-  }
   const category = classifyRepository(input.repository, {
     organizations: input.orgs.map((o) => o.org),
     verifiedPublishers: input.verifiedPublishers,
   });
-  const ordered = [...input.orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
-  const verdicts = ordered.map((o) =>
-    decideImageAccess({ repository: input.repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner }),
-  );
+  return decideImageAccessForCategory(input.repository, category, input.orgs);
+}
+
+/** The strictest combination for an image whose category is already decided. */
+export function decideImageAccessForCategory(repository: string, category: ImageCategory, orgs: readonly ApplicableOrg[]): ImageAccessVerdict {
+  if (orgs.length === 0) {
+    return { allowed: true, rule: 'iam.no-org', reason: 'no organization Image Access Management applies' };
+  }
+  const ordered = [...orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
+  const verdicts = ordered.map((o) => decideImageAccess({ repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner }));
   const denial = verdicts.find((v) => !v.allowed);
   if (denial) return denial;
   // Everyone allows: report the most telling reason (a rule that actually looked at the image).

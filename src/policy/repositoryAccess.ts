@@ -24,6 +24,7 @@
 // reveal existence or visibility (deny.needs-write, deny.create-not-allowed) go only to principals
 // who can already pull in that namespace or that repository.
 import type { AccessDecision, AccessFacts, AccessLevel, OrgMembership, PatScope, RepoAction } from './accessFacts.js';
+import { decideAnonymousImageAccess } from './anonymousImageAccess.js';
 import { decideImageAccessAcrossOrgs, type ApplicableOrg, type ImageAccessRule } from './imageAccess.js';
 import {
   ACCESS_LEVELS,
@@ -45,6 +46,7 @@ export type AccessRule =
   | 'anonymous.public-pull'
   | 'anonymous.sign-in-to-pull'
   | 'anonymous.sign-in-to-push'
+  | 'anonymous.image-access-restricted'
   | 'grant.global-admin'
   | 'grant.personal-namespace'
   | 'grant.org-owner'
@@ -138,6 +140,12 @@ export function applicableOrgs(memberships: readonly OrgMembership[]): Applicabl
 }
 
 function decideAnonymous(facts: AccessFacts, wanted: RepoAction[]): RepositoryAccessDecision {
+  // IAM before visibility, as for users, and by name only: public, private and missing get the
+  // same IAM answer. With anonymous pulls off, everything gets the sign-in answer below anyway.
+  if (facts.server.anonymousPull && wanted.includes('pull')) {
+    const iam = decideAnonymousImageAccess(facts);
+    if (!iam.allowed) return { granted: [], rule: iam.rule, reason: iam.reason };
+  }
   const publicPull = facts.server.anonymousPull && facts.repo?.visibility === 'public';
   const granted: RepoAction[] = publicPull && wanted.includes('pull') ? ['pull'] : [];
   if (granted.length === wanted.length) {

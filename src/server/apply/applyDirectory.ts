@@ -2,6 +2,7 @@
 // and with `prune` removes what it does not. Idempotent: a second run changes nothing. A dry run
 // computes the same changes and rolls them back. Every change is audited.
 import type { ImageAccessSettings } from '../../policy/accessFacts.js';
+import { anonymousPullBypassWarning } from '../../policy/anonymousImageAccess.js';
 import { decideOrgCreation } from '../../policy/namespaceClaim.js';
 import { isGlobalAdmin } from '../../policy/permissionLevels.js';
 import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
@@ -33,7 +34,14 @@ class DryRunRollback extends Error {}
 
 export const formatChange = (c: Change): string => `${c.op} ${c.kind} ${c.name}${c.detail ? `: ${c.detail}` : ''}`;
 
-export async function applyDirectory(store: Store, file: unknown, opts: ApplyOptions): Promise<{ changes: Change[]; applied: boolean }> {
+export interface ApplyResult {
+  changes: Change[];
+  applied: boolean;
+  /** Settings that weaken enforcement, as the directory is (or, in a dry run, would be) after the file. */
+  warnings: string[];
+}
+
+export async function applyDirectory(store: Store, file: unknown, opts: ApplyOptions): Promise<ApplyResult> {
   const schema = schemaIssues(file);
   if (schema.length) throw new DirectoryFileError(schema);
   const dir = file as DirectoryFile;
@@ -50,9 +58,12 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
   }
 
   const changes: Change[] = [];
+  const warnings: string[] = [];
   try {
     store.transaction(() => {
       new Applier(store, dir, opts, newHashes, changes).run();
+      // Computed on the result, before a dry run rolls it back, so --dry-run warns too.
+      warnings.push(...enforcementWarnings(store));
       for (const c of changes) {
         store.audit.write({ actor: opts.actor.name, ip: opts.ip ?? null, action: `apply.${c.kind}`, target: c.name, detail: `${c.op}${c.detail ? ' ' + c.detail : ''}` });
       }
@@ -62,7 +73,12 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
     if (!(err instanceof DryRunRollback)) throw err;
     store.audit.write({ actor: opts.actor.name, ip: opts.ip ?? null, action: 'apply.dry-run', detail: `${changes.length} change(s) planned` });
   }
-  return { changes, applied: !opts.dryRun };
+  return { changes, applied: !opts.dryRun, warnings };
+}
+
+function enforcementWarnings(store: Store): string[] {
+  const warning = anonymousPullBypassWarning(store.settings.get(), store.orgs.withImageAccessOn().map((o) => o.org));
+  return warning ? [warning] : [];
 }
 
 class Applier {

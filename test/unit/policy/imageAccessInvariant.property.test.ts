@@ -95,3 +95,42 @@ test('property: the refusal names an org whose IAM refuses, so the user knows wh
     { numRuns: 3000 },
   );
 });
+
+test('property: under strictest (the default), no anonymous pull yields an image that an org of the directory with IAM on refuses', () => {
+  const arbAnonymous = fc
+    .record({
+      repository: fc.constantFrom(...REPOS),
+      visibility: fc.option(fc.constantFrom<'public' | 'private'>('public', 'private'), { nil: undefined }),
+      directory: fc.subarray(ORGS).chain((orgs) => fc.tuple(...orgs.map((org) => fc.record({ org: fc.constant(org), imageAccess: settings })))),
+      mode: fc.constantFrom<'strictest' | undefined>('strictest', undefined),
+      verifiedPublishers: fc.subarray(['bitnami', 'community', 'acme']),
+    })
+    .map((r): AccessFacts => {
+      const ns = r.repository.split('/')[0] as string;
+      return {
+        principal: { kind: 'anonymous' },
+        credential: { kind: 'none' },
+        repository: r.repository,
+        ...(r.visibility ? { repo: { visibility: r.visibility } } : {}),
+        namespace: ORGS.includes(ns) ? { kind: 'org', name: ns } : { kind: 'unowned', name: ns },
+        grantLevel: 'none',
+        memberships: [],
+        directoryImageAccess: [...r.directory],
+        server: { anonymousPull: true, ...(r.mode ? { anonymousPullImageAccess: r.mode } : {}), userNamespaces: false, verifiedPublishers: r.verifiedPublishers },
+      };
+    });
+  fc.assert(
+    fc.property(arbAnonymous, (facts) => {
+      if (!decideAccess(facts, ['pull']).granted.includes('pull')) return;
+      const ns = facts.repository.split('/')[0] as string;
+      // Official before organization: an org named library never makes library/ its own.
+      const category = ns === 'library' ? 'official' : classifyRepository(facts.repository, { organizations: ORGS.includes(ns) ? [ns] : [], verifiedPublishers: facts.server.verifiedPublishers });
+      for (const o of facts.directoryImageAccess ?? []) {
+        if (!o.imageAccess.enabled) continue;
+        const verdict = decideImageAccess({ repository: facts.repository, category, org: o.org, settings: o.imageAccess, isOwner: false });
+        assert.ok(verdict.allowed, `anonymous pull of ${facts.repository} granted though ${o.org}'s IAM refuses it: ${verdict.reason}`);
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});

@@ -115,6 +115,9 @@ function factsOf(c: Case): AccessFacts {
     ...(c.state === 'absent' ? {} : { repo: { visibility: c.state } }),
     grantLevel: c.who === 'anonymous' ? 'none' : c.level,
     memberships,
+    // No org of this directory has IAM on for anonymous callers here; anonymous IAM has its own
+    // tests (repositoryAccess.test.ts, "anonymous pulls follow ...").
+    ...(c.who === 'anonymous' ? { directoryImageAccess: [] } : {}),
     server: { anonymousPull: c.anonymousPull, userNamespaces: c.userNamespaces, verifiedPublishers: ['bitnami'] },
   };
 }

@@ -58,7 +58,12 @@ test('session.not-a-member: an org session whose org the user left is void', () 
 });
 
 test('anonymous: public pull when allowed; the sign-in message otherwise, in the issue’s words', () => {
-  const anon = { principal: { kind: 'anonymous' } as const, credential: { kind: 'none' } as const, memberships: [] };
+  const anon = {
+    principal: { kind: 'anonymous' } as const,
+    credential: { kind: 'none' } as const,
+    memberships: [],
+    directoryImageAccess: [{ org: 'mycompany', imageAccess: IAM_OFFICIAL }],
+  };
   const pub = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull']);
   assert.deepEqual(pub.granted, ['pull']);
   assert.equal(pub.rule, 'anonymous.public-pull');
@@ -75,7 +80,7 @@ test('anonymous: public pull when allowed; the sign-in message otherwise, in the
   );
   assert.deepEqual(off, priv);
 
-  const personal = decideAccess(facts({ ...anon, repository: 'bob/tool', namespace: { kind: 'user', name: 'bob' } }), ['pull']);
+  const personal = decideAccess(facts({ ...anon, directoryImageAccess: [], repository: 'bob/tool', namespace: { kind: 'user', name: 'bob' } }), ['pull']);
   assert.equal(personal.reason, 'sign-in required: pulling bob/tool needs a signed-in user. Sign in with Bosun (or docker login).');
 
   const push = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull', 'push']);
@@ -229,6 +234,41 @@ test('iam.*: the issue’s community denial message, word for word; org images a
 test('IAM treats a member\'s own personal namespace as Community, like Docker Hub', () => {
   const own = facts({ repository: 'alice/tool', namespace: { kind: 'user', name: 'alice' } });
   assert.equal(decideAccess(own, ['pull']).rule, 'iam.community-disabled');
+});
+
+test('anonymous pulls follow the strictest IAM of the directory by default; ignore relaxes it', () => {
+  const strict = { org: 'strictco', imageAccess: IAM_STRICT };
+  const anon = (over: Partial<AccessFacts>): AccessFacts =>
+    facts({ principal: { kind: 'anonymous' }, credential: { kind: 'none' }, memberships: [], directoryImageAccess: [strict], repo: { visibility: 'public' }, ...over });
+  const community = anon({ repository: 'community/tool', namespace: { kind: 'unowned', name: 'community' } });
+  const denied = decideAccess(community, ['pull']);
+  assert.deepEqual(denied, {
+    granted: [],
+    rule: 'anonymous.image-access-restricted',
+    reason:
+      'sign-in required: anonymous pulls on this server follow the Image Access Management of every organization, and community/tool is a Community image; ' +
+      'Image Access Management in org strictco allows only organization images. Ask an owner of strictco to allow-list it. ' +
+      "Or sign in with Bosun (or docker login) to pull under your own organization's rules.",
+  });
+  // By name only: a private or missing community/tool gets the same answer.
+  assert.deepEqual(decideAccess({ ...community, repo: { visibility: 'private' } }, ['pull']), denied);
+  assert.deepEqual(decideAccess((({ repo: _r, ...rest }) => rest)(community), ['pull']), denied);
+  // Official and Verified follow the org's settings; an org of the directory is an Organization image.
+  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.equal(decideAccess(anon({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.deepEqual(decideAccess(anon({}), ['pull']).granted, ['pull']); // mycompany/api, public, mycompany is an org
+  // An org named library does not make library/ an Organization image.
+  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'org', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  // The allowlist of the org exempts the repository.
+  assert.deepEqual(decideAccess({ ...community, directoryImageAccess: [{ org: 'strictco', imageAccess: { ...IAM_STRICT, allowlist: ['community/tool'] } }] }, ['pull']).granted, ['pull']);
+  // ignore: every public repository again.
+  const relaxed = { ...community, server: { ...community.server, anonymousPullImageAccess: 'ignore' as const } };
+  assert.equal(decideAccess(relaxed, ['pull']).rule, 'anonymous.public-pull');
+  // strictest without the directory's IAM facts fails closed.
+  const unknown = (({ directoryImageAccess: _d, ...rest }) => rest)(community);
+  assert.equal(decideAccess(unknown, ['pull']).rule, 'anonymous.image-access-restricted');
+  // With anonymous pulls off, IAM does not come into it: the sign-in answer as always.
+  assert.equal(decideAccess({ ...community, server: { ...community.server, anonymousPull: false } }, ['pull']).rule, 'anonymous.sign-in-to-pull');
 });
 
 test('IAM applies before grants: a denial stops there even for a user with a grant, and reveals nothing', () => {

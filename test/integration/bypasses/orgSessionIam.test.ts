@@ -4,6 +4,8 @@
 // real server, registry 2.8, dockerd and the docker CLI: the pull must be denied with strictco's
 // reason, while an owner of strictco keeps the bypass of strictco's IAM in any session.
 import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Store } from '../../../src/server/store/store.js';
 import { assertDenied, assertOk, dockerdUnavailable, startIamStack, type IamStack } from './iamStack.js';
 
 const skip = dockerdUnavailable() ?? false;
@@ -56,4 +58,22 @@ test("an agent session for an org without IAM does not lift the other org's IAM"
 test("an owner of the IAM org keeps the bypass of that org's IAM, in a session for the other org too", { skip }, async () => {
   stack.as('<token>', await stack.agentSession('olivia', PASSWORD, 'looseco'));
   assertOk(await stack.pull('community/tool'), 'olivia owns strictco');
+});
+
+test("a personal access token or docker login's refresh token does not lift it either", { skip }, async () => {
+  const store = Store.open(stack.server.dataDir);
+  let pat: string;
+  try {
+    const carol = store.users.byName('carol');
+    assert.ok(carol);
+    pat = store.pats.create(carol.id, 'bypass test', ['read']).secret;
+  } finally {
+    store.close();
+  }
+  stack.as('carol', pat);
+  assertDenied(await stack.pull('community/tool'), 'Image Access Management in org strictco');
+  stack.as(undefined);
+  assertOk(await stack.docker.run(['login', stack.host, '-u', 'carol', '--password-stdin'], `${PASSWORD}\n`), 'docker login');
+  assertDenied(await stack.pull('community/tool'), 'Image Access Management in org strictco');
+  assertOk(await stack.pull('looseco/app'), 'the docker login token works for what every org allows');
 });

@@ -26,13 +26,27 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'user'; name: string; role: GlobalRole; disabled: boolean };
 
-/** How the caller proved who they are. It caps rights (PAT scopes) and picks which IAM applies. */
+/** How the caller proved who they are. It caps rights (PAT scopes); it never changes which IAM applies. */
 export type Credential =
   | { kind: 'none' }
   | { kind: 'password' }
   | { kind: 'pat'; scopes: PatScope[] }
-  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org. */
+  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org (it must still be a member). */
   | { kind: 'refresh'; orgSession?: string };
+
+/**
+ * What Image Access Management means for anonymous pulls: `strictest` (the default) refuses an
+ * anonymous pull that any org with IAM on would refuse, so signing out never escapes an org's IAM;
+ * `ignore` lets anonymous callers pull every public repository, whatever any org's IAM says.
+ */
+export type AnonymousPullImageAccess = 'strictest' | 'ignore';
+export const ANONYMOUS_PULL_IMAGE_ACCESS: readonly AnonymousPullImageAccess[] = ['strictest', 'ignore'];
+
+/** One org's name and Image Access Management settings. */
+export interface OrgImageAccess {
+  org: string;
+  imageAccess: ImageAccessSettings;
+}
 
 export interface OrgMembership {
   org: string;
@@ -53,8 +67,16 @@ export interface AccessFacts {
   grantLevel: AccessLevel;
   /** Every org the principal belongs to, with its role and that org's IAM settings. */
   memberships: OrgMembership[];
+  /**
+   * Every org of the directory whose Image Access Management is on, for an anonymous caller
+   * (anonymous pulls follow the strictest of them). When it is absent for an anonymous pull under
+   * `strictest`, the decision fails closed.
+   */
+  directoryImageAccess?: OrgImageAccess[];
   server: {
     anonymousPull: boolean;
+    /** Absent means `strictest`. */
+    anonymousPullImageAccess?: AnonymousPullImageAccess;
     /** Authenticated users may create personal repositories (USER_COLLECTIONS-style setting). */
     userNamespaces: boolean;
     /** Verified Publisher namespaces, kept by the server admin. */

@@ -10,7 +10,8 @@
 //   community            → disabled                (iam.community-disabled)
 // IAM off → allowed (iam.off). An owner of the org bypasses that org's IAM (iam.owner-bypass).
 //
-// Several orgs (a password, a PAT, a plain `docker login`): the strictest combination. Every org
+// Several orgs: the strictest combination, whatever the credential (password, PAT, `docker login`
+// or an agent's org session; the session never narrows it). Every org
 // the user belongs to is evaluated on its own and the image is allowed only if each org allows it
 // (an intersection of what each org allows). Two details make that precise:
 // - the category is computed once against *all* the user's orgs, so an image in any of the user's
@@ -110,7 +111,7 @@ export interface ApplicableOrg {
 
 export interface CombinedImageAccessInput {
   repository: string;
-  /** Every org whose IAM applies: the session's org alone, or every org of the user. */
+  /** Every org whose IAM applies: every org of the user. */
   orgs: readonly ApplicableOrg[];
   verifiedPublishers: readonly string[];
 }
@@ -120,17 +121,20 @@ export interface CombinedImageAccessInput {
  * decideImageAccess for that org; with none, nothing restricts (iam.no-org).
  */
 export function decideImageAccessAcrossOrgs(input: CombinedImageAccessInput): ImageAccessVerdict {
-  if (input.orgs.length === 0) {
-    return { allowed: true, rule: 'iam.no-org', reason: 'no organization Image Access Management applies' };
-  }
   const category = classifyRepository(input.repository, {
     organizations: input.orgs.map((o) => o.org),
     verifiedPublishers: input.verifiedPublishers,
   });
-  const ordered = [...input.orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
-  const verdicts = ordered.map((o) =>
-    decideImageAccess({ repository: input.repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner }),
-  );
+  return decideImageAccessForCategory(input.repository, category, input.orgs);
+}
+
+/** The strictest combination for an image whose category is already decided. */
+export function decideImageAccessForCategory(repository: string, category: ImageCategory, orgs: readonly ApplicableOrg[]): ImageAccessVerdict {
+  if (orgs.length === 0) {
+    return { allowed: true, rule: 'iam.no-org', reason: 'no organization Image Access Management applies' };
+  }
+  const ordered = [...orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
+  const verdicts = ordered.map((o) => decideImageAccess({ repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner }));
   const denial = verdicts.find((v) => !v.allowed);
   if (denial) return denial;
   // Everyone allows: report the most telling reason (a rule that actually looked at the image).

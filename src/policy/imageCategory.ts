@@ -6,7 +6,7 @@ import type { ImageCategory } from './accessFacts.js';
 import { OFFICIAL_NAMESPACE } from './imageReference.js';
 
 export interface CategoryContext {
-  /** The orgs whose images count as organization images (the session's org, or every org of the user). */
+  /** The orgs whose images count as organization images (every org of the user). */
   organizations: readonly string[];
   /** Verified Publisher namespaces, kept by the server admin. */
   verifiedPublishers: readonly string[];
@@ -19,16 +19,18 @@ export function repositoryNamespace(repository: string): string {
 }
 
 /**
- * organization (namespace is one of `organizations`) > official (`library/…`) > verified
- * (namespace is a Verified Publisher) > community. Organization is checked first so an org's own
- * images are always its own, even if the admin also listed the org as a Verified Publisher.
+ * official (`library/…`) > organization (namespace is one of `organizations`) > verified
+ * (namespace is a Verified Publisher) > community. Official comes first so `library/` is always
+ * Docker Official Images, whoever owns an org named `library`: owning a namespace must never turn
+ * images an org restricts into its members' own. Organization comes before verified so an org's
+ * own images are its own, even if the admin also listed the org as a Verified Publisher.
  * Names compare case-insensitively (org names are lowercase by the grammar; lists may not be).
  */
 export function classifyRepository(repository: string, context: CategoryContext): ImageCategory {
   const namespace = repositoryNamespace(repository).toLowerCase();
   const has = (list: readonly string[]) => list.some((n) => n.toLowerCase() === namespace);
-  if (has(context.organizations)) return 'organization';
   if (namespace === OFFICIAL_NAMESPACE) return 'official';
+  if (has(context.organizations)) return 'organization';
   if (has(context.verifiedPublishers)) return 'verified';
   return 'community';
 }

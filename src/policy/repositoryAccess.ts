@@ -3,7 +3,8 @@
 //
 //   1. (the caller authenticated P)
 //   2. account state: a disabled account gets nothing; an org session whose org P left is void
-//   3. Image Access Management of the applicable org(s); a denial stops here, with its reason
+//   3. Image Access Management of every org P belongs to (the strictest combination, whatever the
+//      credential or org session); a denial stops here, with its reason
 //   4. union of grants and visibility (or, for a repository that does not exist yet, the right to
 //      create it by pushing)
 //   5. cap by the token's scope (PAT scopes)
@@ -23,6 +24,7 @@
 // reveal existence or visibility (deny.needs-write, deny.create-not-allowed) go only to principals
 // who can already pull in that namespace or that repository.
 import type { AccessDecision, AccessFacts, AccessLevel, OrgMembership, PatScope, RepoAction } from './accessFacts.js';
+import { decideAnonymousImageAccess } from './anonymousImageAccess.js';
 import { decideImageAccessAcrossOrgs, type ApplicableOrg, type ImageAccessRule } from './imageAccess.js';
 import {
   ACCESS_LEVELS,
@@ -44,6 +46,7 @@ export type AccessRule =
   | 'anonymous.public-pull'
   | 'anonymous.sign-in-to-pull'
   | 'anonymous.sign-in-to-push'
+  | 'anonymous.image-access-restricted'
   | 'grant.global-admin'
   | 'grant.personal-namespace'
   | 'grant.org-owner'
@@ -109,7 +112,7 @@ export function decideAccess(facts: AccessFacts, requested: readonly RepoAction[
   if (!isGlobalAdmin(principal.role)) {
     const verdict = decideImageAccessAcrossOrgs({
       repository: facts.repository,
-      orgs: applicableOrgs(facts.memberships, session),
+      orgs: applicableOrgs(facts.memberships),
       verifiedPublishers: facts.server.verifiedPublishers,
     });
     if (!verdict.allowed) return { granted: [], rule: verdict.rule, reason: verdict.reason };
@@ -127,15 +130,22 @@ export function decideAccess(facts: AccessFacts, requested: readonly RepoAction[
 }
 
 /**
- * Which orgs' IAM applies (issue 4): an agent's refresh token for an org session → that org's
- * settings only; any other credential → every org the user belongs to (strictest combination).
+ * Which orgs' IAM applies: every org the user belongs to, whatever the credential. An org session
+ * only says which org the agent signed in for; it never lifts another org's restrictions, or a
+ * member of an org with IAM on could escape it by signing in for an org without (see
+ * docs/permission-model.md, "Invariants"). Owners bypass only their own org's IAM.
  */
-export function applicableOrgs(memberships: readonly OrgMembership[], orgSession: string | undefined): ApplicableOrg[] {
-  const relevant = orgSession === undefined ? memberships : memberships.filter((m) => m.org === orgSession);
-  return relevant.map((m) => ({ org: m.org, settings: m.imageAccess, isOwner: m.role === 'owner' }));
+export function applicableOrgs(memberships: readonly OrgMembership[]): ApplicableOrg[] {
+  return memberships.map((m) => ({ org: m.org, settings: m.imageAccess, isOwner: m.role === 'owner' }));
 }
 
 function decideAnonymous(facts: AccessFacts, wanted: RepoAction[]): RepositoryAccessDecision {
+  // IAM before visibility, as for users, and by name only: public, private and missing get the
+  // same IAM answer. With anonymous pulls off, everything gets the sign-in answer below anyway.
+  if (facts.server.anonymousPull && wanted.includes('pull')) {
+    const iam = decideAnonymousImageAccess(facts);
+    if (!iam.allowed) return { granted: [], rule: iam.rule, reason: iam.reason };
+  }
   const publicPull = facts.server.anonymousPull && facts.repo?.visibility === 'public';
   const granted: RepoAction[] = publicPull && wanted.includes('pull') ? ['pull'] : [];
   if (granted.length === wanted.length) {

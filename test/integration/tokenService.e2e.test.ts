@@ -52,7 +52,7 @@ function seed(over: { iam?: Partial<typeof IAM>; anonymousPull?: boolean; disabl
         ],
         imageAccess: { ...IAM, ...over.iam },
       },
-      // carol is also in otherorg, whose IAM is off: an org session for otherorg applies only otherorg's settings.
+      // carol is also in otherorg, whose IAM is off: an org session for otherorg must not lift mycompany's IAM.
       { name: 'otherorg', members: [{ user: 'frank', role: 'owner' }, { user: 'carol', role: 'member' }] },
     ],
     repositories: [
@@ -186,9 +186,10 @@ test('IAM: Verified Publisher restricted then allowed; Official restricted', { s
   await apply(seed());
 });
 
-test('which IAM applies: an agent org session for otherorg applies only otherorg\'s settings; a password all orgs\'', { skip }, async () => {
+test('which IAM applies: every org of the user, in an agent org session for otherorg (IAM off) too', { skip }, async () => {
   as('<token>', await agentSession('carol', 'otherorg'));
-  assertOk(await pull('community/tool'), 'otherorg session: otherorg has IAM off');
+  assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image; Image Access Management in org mycompany');
+  assertOk(await pull('otherorg/tool'), 'otherorg session: otherorg\'s own image');
   as('<token>', await agentSession('carol', 'mycompany'));
   assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image');
   as('carol');

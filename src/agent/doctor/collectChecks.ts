@@ -13,6 +13,7 @@ import { KeychainIdentityStore, KeychainUnavailableError } from '../keychain.js'
 import { agentSocketPath } from '../paths.js';
 import { AgentUnavailableError, callAgent } from '../socket/client.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from './environmentChecks.js';
+import { anonymousPullCheck } from './serverSettingsCheck.js';
 import { isPackagedBuild } from '../../common/buildFlavor.js';
 
 export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000): Promise<DoctorCheck | undefined> {
@@ -113,11 +114,12 @@ export function dockerConfigWritesCheck(): DoctorCheck {
 /** Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker. */
 export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
   const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
-  const server = await serverCheck(settings);
+  const [server, anonymousPull] = await Promise.all([serverCheck(settings), anonymousPullCheck(settings)]);
   const [keychain, docker] = await Promise.all([keychainCheck(agent.status), dockerCliVersionCheck()]);
   return [
     ...policyDoctorChecks(policy, settings),
     ...(server ? [server] : []),
+    ...(anonymousPull ? [anonymousPull] : []),
     agent.check,
     keychain,
     dockerConfigCheck(agent.status?.registries),

@@ -2,6 +2,10 @@
 // and with `prune` removes what it does not. Idempotent: a second run changes nothing. A dry run
 // computes the same changes and rolls them back. Every change is audited.
 import type { ImageAccessSettings } from '../../policy/accessFacts.js';
+import { anonymousPullBypassWarning } from '../../policy/anonymousImageAccess.js';
+import { decideOrgCreation } from '../../policy/namespaceClaim.js';
+import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
 import { hashPassword, verifyPassword } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
 import type { GrantTarget, Grantee } from '../store/grants.js';
@@ -30,7 +34,14 @@ class DryRunRollback extends Error {}
 
 export const formatChange = (c: Change): string => `${c.op} ${c.kind} ${c.name}${c.detail ? `: ${c.detail}` : ''}`;
 
-export async function applyDirectory(store: Store, file: unknown, opts: ApplyOptions): Promise<{ changes: Change[]; applied: boolean }> {
+export interface ApplyResult {
+  changes: Change[];
+  applied: boolean;
+  /** Settings that weaken enforcement, as the directory is (or, in a dry run, would be) after the file. */
+  warnings: string[];
+}
+
+export async function applyDirectory(store: Store, file: unknown, opts: ApplyOptions): Promise<ApplyResult> {
   const schema = schemaIssues(file);
   if (schema.length) throw new DirectoryFileError(schema);
   const dir = file as DirectoryFile;
@@ -47,9 +58,12 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
   }
 
   const changes: Change[] = [];
+  const warnings: string[] = [];
   try {
     store.transaction(() => {
       new Applier(store, dir, opts, newHashes, changes).run();
+      // Computed on the result, before a dry run rolls it back, so --dry-run warns too.
+      warnings.push(...enforcementWarnings(store));
       for (const c of changes) {
         store.audit.write({ actor: opts.actor.name, ip: opts.ip ?? null, action: `apply.${c.kind}`, target: c.name, detail: `${c.op}${c.detail ? ' ' + c.detail : ''}` });
       }
@@ -59,7 +73,12 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
     if (!(err instanceof DryRunRollback)) throw err;
     store.audit.write({ actor: opts.actor.name, ip: opts.ip ?? null, action: 'apply.dry-run', detail: `${changes.length} change(s) planned` });
   }
-  return { changes, applied: !opts.dryRun };
+  return { changes, applied: !opts.dryRun, warnings };
+}
+
+function enforcementWarnings(store: Store): string[] {
+  const warning = anonymousPullBypassWarning(store.settings.get(), store.orgs.withImageAccessOn().map((o) => o.org));
+  return warning ? [warning] : [];
 }
 
 class Applier {
@@ -151,8 +170,17 @@ class Applier {
     const { orgs } = this.store;
     let org = orgs.byName(o.name);
     if (!org) {
+      // Only administrators apply files (the route checks), and they may create an org over a
+      // namespace that is not free (src/policy/namespaceClaim.ts); that takeover gets its own
+      // audit record. Checked here too so this function never lets anyone else do it.
+      const claim = decideOrgCreation(namespaceOccupancy(this.store, o.name), isGlobalAdmin(this.opts.actor.role));
+      if (!claim.allowed) throw new DirectoryFileError([{ path: `/orgs/${(this.file.orgs ?? []).indexOf(o)}/name`, message: claim.reason }]);
+      const occupied = claim.occupied;
       org = orgs.create(o.name);
-      this.note('+', 'org', o.name);
+      this.note('+', 'org', o.name, occupied.length ? `over an existing namespace: ${occupied.join('; ')}` : undefined);
+      if (occupied.length) {
+        this.store.audit.write({ actor: this.opts.actor.name, ip: this.opts.ip ?? null, action: ORG_CREATE_OVER_NAMESPACE, target: `org ${org.name}`, detail: occupied.join('; ') });
+      }
     }
     if (o.imageAccess) this.imageAccess(org, { ...org.imageAccess, ...o.imageAccess });
 

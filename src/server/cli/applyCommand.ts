@@ -86,6 +86,8 @@ export async function runApply(argv: string[]): Promise<number> {
   }
   const changes = (res.json.changes ?? []) as Change[];
   for (const c of changes) console.log(formatChange(c));
+  const warnings = Array.isArray(res.json.warnings) ? (res.json.warnings as unknown[]).map(String) : [];
+  for (const w of warnings) console.error(`warning: ${w}`);
   const verb = values['dry-run'] ? 'would change' : 'changed';
   console.log(changes.length ? `${verb} ${changes.length} item(s)${values['dry-run'] ? ' (dry run: nothing was changed)' : ''}` : 'no changes: the server already matches the file');
   return 0;

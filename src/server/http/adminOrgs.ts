@@ -2,7 +2,9 @@
 import type { ImageAccessSettings, OrgRole } from '../../policy/accessFacts.js';
 import { repositoryNamespace } from '../../policy/imageCategory.js';
 import { isGlobalAdmin, parseAccessLevel } from '../../policy/permissionLevels.js';
+import { decideOrgCreation } from '../../policy/namespaceClaim.js';
 import { grantTarget, type GrantSpec } from '../apply/directoryFile.js';
+import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
 import type { ServerContext } from '../context.js';
 import { OWNERS_TEAM, type Org } from '../store/orgs.js';
 import { orgNamed, requireOrgRole, teamNamed, userNamed } from './adminAuthz.js';
@@ -38,16 +40,22 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
     },
     {
       method: 'POST', path: '/api/v1/orgs', response: 'orgView', tag: 'orgs', summary: 'Create an org; the creator becomes its owner',
-      access: 'server admins; any user when the userNamespaces setting allows user collections', body: 'orgCreate', status: 201,
+      access:
+        'server admins; any user when the userNamespaces setting allows user collections, except over library, a Verified Publisher ' +
+        'or a namespace that holds repositories or grants (server admins only, audited as org.create-over-namespace)',
+      body: 'orgCreate', status: 201,
       handler: (call: ApiCall<{ name: string }>) => {
         if (!isGlobalAdmin(call.caller.user.role) && !store.settings.get().userNamespaces) {
           throw new HttpError(403, 'this server lets only administrators create organizations');
         }
         if (store.orgs.byName(call.body.name) || store.users.byName(call.body.name)) throw new HttpError(409, `the name ${call.body.name} is taken`);
         return store.transaction(() => {
+          const claim = decideOrgCreation(namespaceOccupancy(store, call.body.name), isGlobalAdmin(call.caller.user.role));
+          if (!claim.allowed) throw new HttpError(403, claim.reason);
           const o = store.orgs.create(call.body.name);
           store.orgs.setRole(o.id, call.caller.user.id, 'owner');
-          audit(call, 'org.create', `org ${o.name}`);
+          if (claim.occupied.length > 0) audit(call, ORG_CREATE_OVER_NAMESPACE, `org ${o.name}`, claim.occupied.join('; '));
+          else audit(call, 'org.create', `org ${o.name}`);
           return orgView(store.orgs.byId(o.id) as Org);
         });
       },

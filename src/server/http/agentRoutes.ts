@@ -13,11 +13,17 @@ function refreshTokenOf(request: FastifyRequest): string {
 export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const { store } = ctx;
 
-  app.get('/.well-known/bosun', async () => ({
-    registries: store.settings.registries(),
-    account_api: ctx.publicUrl(),
-    device_authorization_endpoint: new URL('/oauth/device/code', ctx.publicUrl()).toString(),
-  }));
+  app.get('/.well-known/bosun', async () => {
+    const settings = store.settings.get();
+    return {
+      registries: store.settings.registries(),
+      account_api: ctx.publicUrl(),
+      device_authorization_endpoint: new URL('/oauth/device/code', ctx.publicUrl()).toString(),
+      // For `bosun doctor`: whether signing out skips Image Access Management (docs/permission-model.md).
+      anonymous_pull: settings.anonymousPull,
+      anonymous_pull_image_access: settings.anonymousPullImageAccess,
+    };
+  });
 
   app.post('/api/v1/agent/sessions', async (request, reply) => {
     const caller = await requireAccount(ctx, request);

@@ -120,11 +120,11 @@ export const DOCUMENTED_ROUTES: readonly DocumentedRoute[] = [
   { method: 'GET', path: '/v2/orgs/:org/groups/:group/members', summary: 'Team members (paginated)', access: 'members, server admins', tag: 'hub' },
   { method: 'GET', path: '/v2/orgs/:org/settings', summary: 'restricted_images (Image Access Management)', access: 'members, server admins', tag: 'hub', response: 'hub-responses.schema.json#orgSettings' },
   { method: 'PUT', path: '/v2/orgs/:org/settings', summary: 'Change restricted_images', access: 'owners, server admins', tag: 'hub', body: 'api.schema.json#hubOrgSettings', response: 'hub-responses.schema.json#orgSettings' },
-  { method: 'GET', path: '/.well-known/bosun', summary: 'Discovery: registries this server authorizes', access: 'anyone', tag: 'agent' },
+  { method: 'GET', path: '/.well-known/bosun', summary: 'Discovery: registries this server authorizes, and whether anonymous pulls follow Image Access Management', access: 'anyone', tag: 'agent' },
   { method: 'POST', path: '/api/v1/agent/sessions', summary: 'Bind a refresh token to (user, org, device)', access: 'members of the org', tag: 'agent', body: 'api.schema.json#agentSessionCreate' },
   { method: 'GET', path: '/api/v1/agent/sessions/current', summary: 'Is this session still good? (Bearer refresh token)', access: 'the session', tag: 'agent' },
   { method: 'DELETE', path: '/api/v1/agent/sessions/current', summary: 'Sign out: revoke this session', access: 'the session', tag: 'agent' },
-  { method: 'POST', path: '/api/v1/apply', summary: 'Make the directory match a file (schemas/apply.schema.json)', access: 'server admins', tag: 'apply', body: 'api.schema.json#applyEnvelope' },
+  { method: 'POST', path: '/api/v1/apply', summary: 'Make the directory match a file (schemas/apply.schema.json); answers {changes, applied, warnings}', access: 'server admins', tag: 'apply', body: 'api.schema.json#applyEnvelope' },
   { method: 'GET', path: '/healthz', summary: 'Liveness', access: 'anyone', tag: 'health' },
   { method: 'GET', path: '/readyz', summary: 'Readiness (the store answers)', access: 'anyone', tag: 'health' },
 ];

@@ -54,6 +54,18 @@ export class GrantStore {
     return this.db.prepare(`DELETE FROM grants WHERE ${col} = ? AND target_kind = ? AND target = ?`).run(id, target.kind, target.name).changes > 0;
   }
 
+  /** How many grants name the namespace itself or a repository in it (any case; no LIKE, so `_` is literal). */
+  countInNamespace(namespace: string): number {
+    const row = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM grants
+         WHERE (target_kind = 'namespace' AND target = @ns)
+            OR (target_kind = 'repository' AND lower(substr(target, 1, length(@ns) + 1)) = lower(@ns) || '/')`,
+      )
+      .get({ ns: namespace }) as { n: number };
+    return row.n;
+  }
+
   /** Every grant that reaches a repository (on it or its namespace), naming the user or "org/team" holding it. */
   reaching(repository: string, namespace: string): { user: string | null; team: string | null; target: GrantTarget; level: AccessLevel }[] {
     const rows = this.db

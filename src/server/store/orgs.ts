@@ -83,6 +83,14 @@ export class OrgStore {
     return this.db.prepare('DELETE FROM orgs WHERE id = ?').run(id).changes > 0;
   }
 
+  /** Every org whose Image Access Management is on, by name: what anonymous pulls follow. */
+  withImageAccessOn(): { org: string; imageAccess: ImageAccessSettings }[] {
+    const rows = this.db
+      .prepare('SELECT name, iam_enabled, iam_allow_official, iam_allow_verified, iam_allowlist FROM orgs WHERE iam_enabled <> 0 ORDER BY name')
+      .all() as (ImageAccessRow & { name: string })[];
+    return rows.map((r) => ({ org: r.name, imageAccess: toImageAccess(r) }));
+  }
+
   setImageAccess(id: number, s: ImageAccessSettings): void {
     this.db
       .prepare('UPDATE orgs SET iam_enabled = ?, iam_allow_official = ?, iam_allow_verified = ?, iam_allowlist = ? WHERE id = ?')

@@ -36,6 +36,11 @@ export class RepositoryStore {
     return (rows as RepoRow[]).map(toRepo);
   }
 
+  /** How many repositories the namespace holds (the first path component, any case). */
+  countInNamespace(namespace: string): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM repositories WHERE namespace = ?').get(namespace) as { n: number }).n;
+  }
+
   create(name: string, visibility: Visibility): Repository {
     const lower = name.toLowerCase();
     this.db.prepare('INSERT INTO repositories (name, namespace, visibility, created_at) VALUES (?, ?, ?, ?)').run(lower, repositoryNamespace(lower), visibility, nowIso());

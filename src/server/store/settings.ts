@@ -1,10 +1,14 @@
 // Server-wide settings and the registries this server authorizes (served at /.well-known/bosun,
 // read by the token service to map a registry host to its `service` name).
+import type { AnonymousPullImageAccess } from '../../policy/accessFacts.js';
+import { DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS } from '../../policy/anonymousImageAccess.js';
 import type { Db } from './database.js';
 
 export interface ServerSettings {
   /** Anonymous users may pull public repositories. */
   anonymousPull: boolean;
+  /** Whether anonymous pulls follow the strictest Image Access Management of the directory (default) or ignore it. */
+  anonymousPullImageAccess: AnonymousPullImageAccess;
   /** Authenticated users may create repositories in their personal namespace (USER_COLLECTIONS-style). */
   userNamespaces: boolean;
   /** Verified Publisher namespaces. */
@@ -17,6 +21,7 @@ export interface ServerSettings {
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   anonymousPull: false,
+  anonymousPullImageAccess: DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS,
   userNamespaces: false,
   verifiedPublishers: [],
   tokenLifetimeSeconds: 300,

@@ -9,13 +9,13 @@ const on = (allowOfficial: boolean, allowVerifiedPublishers: boolean, allowlist:
 });
 const OFF: ImageAccessSettings = { enabled: false, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
 
-test('classifyRepository: organization > official > verified > community, by namespace only', () => {
-  const ctx = { organizations: ['mycompany', 'bitnami'], verifiedPublishers: ['Bitnami', 'grafana'] };
+test('classifyRepository: official > organization > verified > community, by namespace only', () => {
+  const ctx = { organizations: ['mycompany', 'bitnami', 'library'], verifiedPublishers: ['Bitnami', 'grafana'] };
   const table: Array<[string, ImageCategory]> = [
     ['mycompany/api', 'organization'],
     ['mycompany/a/b', 'organization'],
     ['bitnami/redis', 'organization'], // an org's own images are its own, even if also a Verified Publisher
-    ['library/alpine', 'official'],
+    ['library/alpine', 'official'], // Official whoever owns an org named library
     ['grafana/grafana', 'verified'],
     ['somebody/tool', 'community'],
     ['alpine', 'community'], // a bare name is its own namespace, not library

@@ -115,6 +115,9 @@ function factsOf(c: Case): AccessFacts {
     ...(c.state === 'absent' ? {} : { repo: { visibility: c.state } }),
     grantLevel: c.who === 'anonymous' ? 'none' : c.level,
     memberships,
+    // No org of this directory has IAM on for anonymous callers here; anonymous IAM has its own
+    // tests (repositoryAccess.test.ts, "anonymous pulls follow ...").
+    ...(c.who === 'anonymous' ? { directoryImageAccess: [] } : {}),
     server: { anonymousPull: c.anonymousPull, userNamespaces: c.userNamespaces, verifiedPublishers: ['bitnami'] },
   };
 }
@@ -131,8 +134,8 @@ function specIamDenies(c: Case): boolean {
   const orgs: Array<{ name: string; owner: boolean; s: ImageAccessSettings }> = [];
   if (c.role !== 'non-member') orgs.push({ name: 'mycompany', owner: c.role === 'owner', s: iamSettings(c.iam) });
   if (c.partner !== 'non-member') orgs.push({ name: 'partner', owner: c.partner === 'owner', s: PARTNER_IAM });
-  const session = c.cred === 'refresh-mycompany' ? 'mycompany' : c.cred === 'refresh-partner' ? 'partner' : undefined;
-  const applying = session ? orgs.filter((o) => o.name === session) : orgs;
+  // Every org of the user applies, whatever the credential: an org session never narrows it.
+  const applying = orgs;
   const repo = TARGET_REPO[c.target].repository;
   const ns = repo.split('/')[0];
   const orgImage = applying.some((o) => o.name === ns);

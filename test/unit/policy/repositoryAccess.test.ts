@@ -58,7 +58,12 @@ test('session.not-a-member: an org session whose org the user left is void', () 
 });
 
 test('anonymous: public pull when allowed; the sign-in message otherwise, in the issue’s words', () => {
-  const anon = { principal: { kind: 'anonymous' } as const, credential: { kind: 'none' } as const, memberships: [] };
+  const anon = {
+    principal: { kind: 'anonymous' } as const,
+    credential: { kind: 'none' } as const,
+    memberships: [],
+    directoryImageAccess: [{ org: 'mycompany', imageAccess: IAM_OFFICIAL }],
+  };
   const pub = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull']);
   assert.deepEqual(pub.granted, ['pull']);
   assert.equal(pub.rule, 'anonymous.public-pull');
@@ -75,7 +80,7 @@ test('anonymous: public pull when allowed; the sign-in message otherwise, in the
   );
   assert.deepEqual(off, priv);
 
-  const personal = decideAccess(facts({ ...anon, repository: 'bob/tool', namespace: { kind: 'user', name: 'bob' } }), ['pull']);
+  const personal = decideAccess(facts({ ...anon, directoryImageAccess: [], repository: 'bob/tool', namespace: { kind: 'user', name: 'bob' } }), ['pull']);
   assert.equal(personal.reason, 'sign-in required: pulling bob/tool needs a signed-in user. Sign in with Bosun (or docker login).');
 
   const push = decideAccess(facts({ ...anon, repo: { visibility: 'public' } }), ['pull', 'push']);
@@ -231,6 +236,41 @@ test('IAM treats a member\'s own personal namespace as Community, like Docker Hu
   assert.equal(decideAccess(own, ['pull']).rule, 'iam.community-disabled');
 });
 
+test('anonymous pulls follow the strictest IAM of the directory by default; ignore relaxes it', () => {
+  const strict = { org: 'strictco', imageAccess: IAM_STRICT };
+  const anon = (over: Partial<AccessFacts>): AccessFacts =>
+    facts({ principal: { kind: 'anonymous' }, credential: { kind: 'none' }, memberships: [], directoryImageAccess: [strict], repo: { visibility: 'public' }, ...over });
+  const community = anon({ repository: 'community/tool', namespace: { kind: 'unowned', name: 'community' } });
+  const denied = decideAccess(community, ['pull']);
+  assert.deepEqual(denied, {
+    granted: [],
+    rule: 'anonymous.image-access-restricted',
+    reason:
+      'sign-in required: anonymous pulls on this server follow the Image Access Management of every organization, and community/tool is a Community image; ' +
+      'Image Access Management in org strictco allows only organization images. Ask an owner of strictco to allow-list it. ' +
+      "Or sign in with Bosun (or docker login) to pull under your own organization's rules.",
+  });
+  // By name only: a private or missing community/tool gets the same answer.
+  assert.deepEqual(decideAccess({ ...community, repo: { visibility: 'private' } }, ['pull']), denied);
+  assert.deepEqual(decideAccess((({ repo: _r, ...rest }) => rest)(community), ['pull']), denied);
+  // Official and Verified follow the org's settings; an org of the directory is an Organization image.
+  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.equal(decideAccess(anon({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.deepEqual(decideAccess(anon({}), ['pull']).granted, ['pull']); // mycompany/api, public, mycompany is an org
+  // An org named library does not make library/ an Organization image.
+  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'org', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  // The allowlist of the org exempts the repository.
+  assert.deepEqual(decideAccess({ ...community, directoryImageAccess: [{ org: 'strictco', imageAccess: { ...IAM_STRICT, allowlist: ['community/tool'] } }] }, ['pull']).granted, ['pull']);
+  // ignore: every public repository again.
+  const relaxed = { ...community, server: { ...community.server, anonymousPullImageAccess: 'ignore' as const } };
+  assert.equal(decideAccess(relaxed, ['pull']).rule, 'anonymous.public-pull');
+  // strictest without the directory's IAM facts fails closed.
+  const unknown = (({ directoryImageAccess: _d, ...rest }) => rest)(community);
+  assert.equal(decideAccess(unknown, ['pull']).rule, 'anonymous.image-access-restricted');
+  // With anonymous pulls off, IAM does not come into it: the sign-in answer as always.
+  assert.equal(decideAccess({ ...community, server: { ...community.server, anonymousPull: false } }, ['pull']).rule, 'anonymous.sign-in-to-pull');
+});
+
 test('IAM applies before grants: a denial stops there even for a user with a grant, and reveals nothing', () => {
   const withGrant = facts({ repository: 'community/tool', namespace: { kind: 'user', name: 'community' }, grantLevel: 'admin' });
   const missing = facts({ repository: 'community/tool', namespace: { kind: 'user', name: 'community' }, repo: undefined });
@@ -238,31 +278,35 @@ test('IAM applies before grants: a denial stops there even for a user with a gra
   assert.deepEqual(decideAccess(withGrant, ['pull']).reason, decideAccess(missing, ['pull']).reason);
 });
 
-test('which IAM applies: the org session alone for an agent refresh token, every org otherwise', () => {
+test('which IAM applies: every org of the user, whatever the credential; an org session never narrows it', () => {
   const memberships = [member('mycompany', 'member', IAM_OFF), member('strictco', 'member', IAM_STRICT)];
   const official = facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' }, memberships });
-  // Session for mycompany (IAM off): allowed.
-  assert.deepEqual(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
-  // Session for strictco: restricted.
-  assert.equal(decideAccess({ ...official, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.official-restricted');
-  // Password, PAT, or a plain docker login refresh token: the strictest combination.
-  const credentials: Credential[] = [{ kind: 'password' }, { kind: 'pat', scopes: ['read'] }, { kind: 'refresh' }];
+  // Password, PAT, a plain docker login refresh token, and agent sessions for either org (the
+  // session for mycompany, whose IAM is off, used to escape strictco's): the strictest combination.
+  const credentials: Credential[] = [
+    { kind: 'password' },
+    { kind: 'pat', scopes: ['read'] },
+    { kind: 'refresh' },
+    { kind: 'refresh', orgSession: 'mycompany' },
+    { kind: 'refresh', orgSession: 'strictco' },
+  ];
   for (const credential of credentials) {
     const d = decideAccess({ ...official, credential }, ['pull']);
-    assert.equal(d.rule, 'iam.official-restricted', credential.kind);
+    assert.equal(d.rule, 'iam.official-restricted', JSON.stringify(credential));
     assert.match(d.reason, /in org strictco /);
   }
-  // An image of any of the user's orgs counts as an organization image under the combination...
+  // An image of any of the user's orgs counts as an organization image under the combination, in any session.
   const mine = facts({ repository: 'mycompany/api', grantLevel: 'read', memberships });
   assert.deepEqual(decideAccess(mine, ['pull']).granted, ['pull']);
-  // ...but in a strictco session, mycompany's images are not strictco's.
-  assert.equal(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).rule, 'iam.community-disabled');
+  assert.deepEqual(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).granted, ['pull']);
+  // An owner of strictco keeps the bypass of strictco's IAM, in a session for the other org too.
+  const owner = { ...official, memberships: [member('mycompany', 'member', IAM_OFF), member('strictco', 'owner', IAM_STRICT)] };
+  assert.deepEqual(decideAccess({ ...owner, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
 });
 
-test('applicableOrgs picks the session org or every org', () => {
+test('applicableOrgs is every org the user belongs to, with ownership per org', () => {
   const ms = [member('a', 'owner'), member('b', 'member')];
-  assert.deepEqual(applicableOrgs(ms, 'b').map((o) => o.org), ['b']);
-  assert.deepEqual(applicableOrgs(ms, undefined).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
+  assert.deepEqual(applicableOrgs(ms).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
 });
 
 test('decideCatalogAccess: server admins only', () => {

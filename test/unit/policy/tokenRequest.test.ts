@@ -21,6 +21,8 @@ function factsFor(principal: Principal, repository: string): AccessFacts {
     namespace: ns === 'mycompany' ? { kind: 'org', name: 'mycompany' } : { kind: 'unowned', name: ns },
     grantLevel: repository === 'mycompany/api' ? 'read' : repository === 'mycompany/tool' ? 'write' : 'none',
     memberships: principal.kind === 'user' ? [{ org: 'mycompany', role: 'member', imageAccess: IAM_OFFICIAL }] : [],
+    // Anonymous pulls follow every org's IAM: mycompany's, whose own images are always allowed.
+    ...(principal.kind === 'anonymous' ? { directoryImageAccess: [{ org: 'mycompany', imageAccess: IAM_OFFICIAL }] } : {}),
     server: { anonymousPull: true, userNamespaces: false, verifiedPublishers: [] },
   } as AccessFacts;
 }

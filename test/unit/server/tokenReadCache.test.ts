@@ -96,6 +96,25 @@ for (const writer of ['this server process', 'a second connection'] as const) {
   }
 }
 
+for (const writer of ['this server process', 'a second connection'] as const) {
+  test(`token cache: anonymous pulls see an org's IAM and the anonymous-pull settings change (by ${writer}) on the next grant`, async (t) => {
+    const s = await start(t);
+    s.store.settings.update({ anonymousPull: true });
+    const anonymous = async () =>
+      (await s.server.app.inject({ method: 'GET', url: `/token?service=${SERVICE}&scope=repository:community/tool:pull` })).statusCode;
+    const writes = () => (writer === 'this server process' ? s.store : s.otherConnection());
+    for (let i = 0; i < 2; i++) assert.equal(await anonymous(), 200, 'no org has IAM on');
+    writes().orgs.setImageAccess(s.ids.org, IAM_ON);
+    for (let i = 0; i < 2; i++) assert.equal(await anonymous(), 403, "mycompany's IAM refuses community images, signed in or not");
+    writes().settings.update({ anonymousPullImageAccess: 'ignore' });
+    for (let i = 0; i < 2; i++) assert.equal(await anonymous(), 200, 'relaxed');
+    writes().settings.update({ anonymousPullImageAccess: 'strictest' });
+    assert.equal(await anonymous(), 403, 'strict again');
+    writes().orgs.delete(s.ids.org);
+    assert.equal(await anonymous(), 200, 'the org with IAM is gone');
+  });
+}
+
 test('token cache: a change written by another process (plain SQLite on the same file) counts on the next grant', async (t) => {
   const s = await start(t);
   await s.grantTwice();

@@ -3,14 +3,13 @@
 // pull is refused when any org of the directory with IAM on would refuse it; the server setting
 // `anonymousPullImageAccess: ignore` turns that off, knowingly (docs/permission-model.md).
 //
-// The category for an anonymous caller, who belongs to no org: `library/…` is official, a
-// namespace that is an org of this directory is an organization image, a Verified Publisher
-// namespace is verified, the rest is community. It depends only on the name, never on whether
-// the repository exists or is public, so the denial reveals nothing about private repositories.
-// Nobody is an owner, so no org's bypass applies.
+// Each org with IAM on judges the image as it would for its own members (src/policy/imageAccess.ts):
+// `library/…` is official, the org's own namespace is an organization image, a Verified Publisher
+// namespace is verified, the rest (other orgs' images included) is community. It depends only on
+// the name, never on whether the repository exists or is public, so the denial reveals nothing
+// about private repositories. Nobody is an owner, so no org's bypass applies.
 import type { AccessFacts, AnonymousPullImageAccess } from './accessFacts.js';
-import { decideImageAccessForCategory } from './imageAccess.js';
-import { classifyRepository } from './imageCategory.js';
+import { decideImageAccessAcrossOrgs } from './imageAccess.js';
 
 export const DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS: AnonymousPullImageAccess = 'strictest';
 
@@ -28,13 +27,8 @@ export function decideAnonymousImageAccess(facts: AccessFacts): AnonymousImageAc
     // The server did not say which orgs have IAM on: refuse rather than guess.
     return { allowed: false, rule, reason: `sign-in required: this server could not check anonymous pulls against Image Access Management. ${signIn}` };
   }
-  const ns = facts.namespace;
-  const category = classifyRepository(facts.repository, {
-    organizations: ns.kind === 'org' ? [ns.name] : [],
-    verifiedPublishers: facts.server.verifiedPublishers,
-  });
   const orgs = facts.directoryImageAccess.map((o) => ({ org: o.org, settings: o.imageAccess, isOwner: false }));
-  const verdict = decideImageAccessForCategory(facts.repository, category, orgs);
+  const verdict = decideImageAccessAcrossOrgs({ repository: facts.repository, orgs, verifiedPublishers: facts.server.verifiedPublishers });
   if (verdict.allowed) return { allowed: true };
   return {
     allowed: false,

@@ -11,18 +11,20 @@
 // IAM off → allowed (iam.off). An owner of the org bypasses that org's IAM (iam.owner-bypass).
 //
 // Several orgs: the strictest combination, whatever the credential (password, PAT, `docker login`
-// or an agent's org session; the session never narrows it). Every org
-// the user belongs to is evaluated on its own and the image is allowed only if each org allows it
-// (an intersection of what each org allows). Two details make that precise:
-// - the category is computed once against *all* the user's orgs, so an image in any of the user's
-//   orgs is an organization image, which every org allows;
+// or an agent's org session; the session never narrows it). Every org the user belongs to is
+// evaluated on its own and the image is allowed only if each org allows it (an intersection of what
+// each org allows). Everything about an org's rules is that org's own:
+// - the category is computed per org: an image is an Organization image only for the org that owns
+//   its namespace, as on Docker Hub. To org A, an image of org B is a Community image (or Verified
+//   Publisher, or Official) like any other, even when the user belongs to both; otherwise a member
+//   of A could push any image into an org of their own and pull it past A's rules;
 // - owner bypass and allowlists are per org: owning org A exempts you from A's rules only, and A's
 //   allowlist exempts a repository from A's rules only. Org B's owners never agreed to A's
 //   exceptions, so B's restrictions still bind a member of B. A user who owns every org they
 //   belong to is therefore never restricted, which is the single-org rule again.
 // The first org (by name) that refuses is the one named in the denial.
 import type { ImageAccessSettings, ImageCategory } from './accessFacts.js';
-import { categoryLabel, classifyRepository } from './imageCategory.js';
+import { categoryLabel, classifyRepository, repositoryNamespace } from './imageCategory.js';
 
 export type ImageAccessRule =
   | 'iam.no-org'
@@ -121,22 +123,28 @@ export interface CombinedImageAccessInput {
  * decideImageAccess for that org; with none, nothing restricts (iam.no-org).
  */
 export function decideImageAccessAcrossOrgs(input: CombinedImageAccessInput): ImageAccessVerdict {
-  const category = classifyRepository(input.repository, {
-    organizations: input.orgs.map((o) => o.org),
-    verifiedPublishers: input.verifiedPublishers,
-  });
-  return decideImageAccessForCategory(input.repository, category, input.orgs);
-}
-
-/** The strictest combination for an image whose category is already decided. */
-export function decideImageAccessForCategory(repository: string, category: ImageCategory, orgs: readonly ApplicableOrg[]): ImageAccessVerdict {
-  if (orgs.length === 0) {
+  if (input.orgs.length === 0) {
     return { allowed: true, rule: 'iam.no-org', reason: 'no organization Image Access Management applies' };
   }
-  const ordered = [...orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
-  const verdicts = ordered.map((o) => decideImageAccess({ repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner }));
+  const { repository, verifiedPublishers } = input;
+  const ordered = [...input.orgs].sort((a, b) => (a.org < b.org ? -1 : a.org > b.org ? 1 : 0));
+  const verdicts = ordered.map((o) => {
+    const category = classifyRepository(repository, { organizations: [o.org], verifiedPublishers });
+    return decideImageAccess({ repository, category, org: o.org, settings: o.settings, isOwner: o.isOwner });
+  });
   const denial = verdicts.find((v) => !v.allowed);
-  if (denial) return denial;
+  if (denial) return withOtherOrgNote(denial, repository, ordered);
   // Everyone allows: report the most telling reason (a rule that actually looked at the image).
   return verdicts.find((v) => v.rule !== 'iam.off') ?? (verdicts[0] as ImageAccessVerdict);
+}
+
+/** When the refused image belongs to another org of the user, say why their own org's image counts as Community. */
+function withOtherOrgNote(denial: ImageAccessVerdict, repository: string, orgs: readonly ApplicableOrg[]): ImageAccessVerdict {
+  const namespace = repositoryNamespace(repository).toLowerCase();
+  const owner = orgs.find((o) => o.org.toLowerCase() === namespace);
+  if (!owner || owner.org === denial.org || denial.rule !== 'iam.community-disabled') return denial;
+  return {
+    ...denial,
+    reason: `${denial.reason} (To the Image Access Management of ${denial.org}, images of another organization, ${owner.org} included, are Community images.)`,
+  };
 }

@@ -164,7 +164,7 @@ test('push needs write: a writer pushes; a read-only member is denied with a mes
   }
 });
 
-test('IAM: Official allowed, Community denied, allowlisted allowed, owner bypasses, org image of another org allowed', { skip }, async () => {
+test('IAM: Official allowed, Community denied, allowlisted allowed, owner bypasses, another org\'s image is Community', { skip }, async () => {
   as('carol');
   assertOk(await pull('library/alpine'), 'official allowed');
   assertDenied(
@@ -172,7 +172,8 @@ test('IAM: Official allowed, Community denied, allowlisted allowed, owner bypass
     'denied: community/tool is a Community image; Image Access Management in org mycompany allows only organization images and Docker Official Images. Ask an owner of mycompany to allow-list it.',
   );
   assertOk(await pull('community/allowed'), 'allowlisted');
-  assertOk(await pull('otherorg/tool'), 'an image of any of the user\'s orgs is an organization image');
+  // An Organization image only to its own org: to mycompany, otherorg's images are Community images.
+  assertDenied(await pull('otherorg/tool'), /denied: otherorg\/tool is a Community image; Image Access Management in org mycompany .*otherorg included, are Community images/);
   as('alice');
   assertOk(await pull('community/tool'), 'owner bypass');
 });
@@ -189,7 +190,8 @@ test('IAM: Verified Publisher restricted then allowed; Official restricted', { s
 test('which IAM applies: every org of the user, in an agent org session for otherorg (IAM off) too', { skip }, async () => {
   as('<token>', await agentSession('carol', 'otherorg'));
   assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image; Image Access Management in org mycompany');
-  assertOk(await pull('otherorg/tool'), 'otherorg session: otherorg\'s own image');
+  assertDenied(await pull('otherorg/tool'), 'Image Access Management in org mycompany');
+  assertOk(await pull('mycompany/public'), 'otherorg session: mycompany\'s own image');
   as('<token>', await agentSession('carol', 'mycompany'));
   assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image');
   as('carol');

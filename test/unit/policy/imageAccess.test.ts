@@ -64,8 +64,15 @@ test('strictest combination: every org must allow; owner bypass and allowlists a
   assert.equal(d.allowed, false);
   assert.equal(d.org, 'beta');
   assert.equal(d.rule, 'iam.official-restricted');
-  // An image in any of the user's orgs is an organization image for all of them.
-  assert.equal(decide('beta/app', both(on(false, false), on(false, false))).allowed, true);
+  // An image is an Organization image only for the org that owns its namespace: to alpha, beta's
+  // images are Community images, so a member of alpha cannot launder an image through beta.
+  const laundered = decide('beta/app', both(on(false, false), on(false, false)));
+  assert.equal(laundered.allowed, false);
+  assert.equal(laundered.org, 'alpha');
+  assert.equal(laundered.rule, 'iam.community-disabled');
+  assert.match(laundered.reason, /images of another organization, beta included, are Community images/);
+  assert.equal(decide('beta/app', both(on(false, false, ['beta/app']), on(false, false))).allowed, true);
+  assert.equal(decide('beta/app', both(OFF, on(false, false))).allowed, true);
   // Owning alpha exempts from alpha only.
   assert.equal(decide('library/alpine', both(on(false, false), on(true, false), true)).allowed, true);
   assert.equal(decide('library/alpine', both(on(true, false), on(false, false), true)).allowed, false);

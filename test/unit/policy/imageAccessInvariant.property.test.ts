@@ -64,13 +64,11 @@ test('property: no credential of a member of an IAM org yields a pull that org r
       const decision = decideAccess(facts, ['pull']);
       if (!decision.granted.includes('pull')) return;
       if (facts.principal.kind !== 'user' || facts.principal.role !== 'user') return; // global admins bypass every org's IAM
-      // The category as the user's orgs see it (organization = the namespace of any of the user's orgs).
-      const category = classifyRepository(facts.repository, {
-        organizations: facts.memberships.map((m) => m.org),
-        verifiedPublishers: facts.server.verifiedPublishers,
-      });
       for (const m of facts.memberships) {
         if (m.role === 'owner') continue; // owners bypass their own org's IAM, and only it
+        // The category as this org sees it: its own namespace is an Organization image, another org's
+        // (even one the user belongs to) is not, so no image is laundered through a second org.
+        const category = classifyRepository(facts.repository, { organizations: [m.org], verifiedPublishers: facts.server.verifiedPublishers });
         const verdict = decideImageAccess({ repository: facts.repository, category, org: m.org, settings: m.imageAccess, isOwner: false });
         assert.ok(
           verdict.allowed,
@@ -123,10 +121,11 @@ test('property: under strictest (the default), no anonymous pull yields an image
     fc.property(arbAnonymous, (facts) => {
       if (!decideAccess(facts, ['pull']).granted.includes('pull')) return;
       const ns = facts.repository.split('/')[0] as string;
-      // Official before organization: an org named library never makes library/ its own.
-      const category = ns === 'library' ? 'official' : classifyRepository(facts.repository, { organizations: ORGS.includes(ns) ? [ns] : [], verifiedPublishers: facts.server.verifiedPublishers });
       for (const o of facts.directoryImageAccess ?? []) {
         if (!o.imageAccess.enabled) continue;
+        // Each org judges the image as for its own members; official before organization, so an org
+        // named library never makes library/ its own.
+        const category = ns === 'library' ? 'official' : classifyRepository(facts.repository, { organizations: [o.org], verifiedPublishers: facts.server.verifiedPublishers });
         const verdict = decideImageAccess({ repository: facts.repository, category, org: o.org, settings: o.imageAccess, isOwner: false });
         assert.ok(verdict.allowed, `anonymous pull of ${facts.repository} granted though ${o.org}'s IAM refuses it: ${verdict.reason}`);
       }

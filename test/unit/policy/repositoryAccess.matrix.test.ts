@@ -138,10 +138,9 @@ function specIamDenies(c: Case): boolean {
   const applying = orgs;
   const repo = TARGET_REPO[c.target].repository;
   const ns = repo.split('/')[0];
-  const orgImage = applying.some((o) => o.name === ns);
-  // Every applying org must let it through.
+  // Every applying org must let it through; an image is an organization image only to its own org.
   return applying.some((o) => {
-    if (!o.s.enabled || o.owner || orgImage) return false;
+    if (!o.s.enabled || o.owner || o.name === ns) return false;
     if (o.s.allowlist.includes(repo)) return false;
     if (ns === 'library') return !o.s.allowOfficial;
     if (ns === 'bitnami') return !o.s.allowVerifiedPublishers;

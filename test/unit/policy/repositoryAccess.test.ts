@@ -253,10 +253,12 @@ test('anonymous pulls follow the strictest IAM of the directory by default; igno
   // By name only: a private or missing community/tool gets the same answer.
   assert.deepEqual(decideAccess({ ...community, repo: { visibility: 'private' } }, ['pull']), denied);
   assert.deepEqual(decideAccess((({ repo: _r, ...rest }) => rest)(community), ['pull']), denied);
-  // Official and Verified follow the org's settings; an org of the directory is an Organization image.
+  // Official and Verified follow the org's settings; an org's own images are Organization images
+  // to that org only: to strictco, mycompany's public images are Community images.
   assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
   assert.equal(decideAccess(anon({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' } }), ['pull']).rule, 'anonymous.image-access-restricted');
-  assert.deepEqual(decideAccess(anon({}), ['pull']).granted, ['pull']); // mycompany/api, public, mycompany is an org
+  assert.equal(decideAccess(anon({}), ['pull']).rule, 'anonymous.image-access-restricted'); // mycompany/api, public
+  assert.deepEqual(decideAccess(anon({ repository: 'strictco/app', namespace: { kind: 'org', name: 'strictco' } }), ['pull']).granted, ['pull']);
   // An org named library does not make library/ an Organization image.
   assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'org', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
   // The allowlist of the org exempts the repository.
@@ -295,10 +297,13 @@ test('which IAM applies: every org of the user, whatever the credential; an org 
     assert.equal(d.rule, 'iam.official-restricted', JSON.stringify(credential));
     assert.match(d.reason, /in org strictco /);
   }
-  // An image of any of the user's orgs counts as an organization image under the combination, in any session.
+  // An image is an Organization image only to the org that owns it: to strictco, mycompany's images
+  // are Community images, in any session, so nobody launders an image through another org of theirs.
   const mine = facts({ repository: 'mycompany/api', grantLevel: 'read', memberships });
-  assert.deepEqual(decideAccess(mine, ['pull']).granted, ['pull']);
-  assert.deepEqual(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'strictco' } }, ['pull']).granted, ['pull']);
+  assert.equal(decideAccess(mine, ['pull']).rule, 'iam.community-disabled');
+  assert.equal(decideAccess({ ...mine, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).rule, 'iam.community-disabled');
+  const strictOwn = facts({ repository: 'strictco/app', namespace: { kind: 'org', name: 'strictco' }, grantLevel: 'read', memberships });
+  assert.deepEqual(decideAccess({ ...strictOwn, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);
   // An owner of strictco keeps the bypass of strictco's IAM, in a session for the other org too.
   const owner = { ...official, memberships: [member('mycompany', 'member', IAM_OFF), member('strictco', 'owner', IAM_STRICT)] };
   assert.deepEqual(decideAccess({ ...owner, credential: { kind: 'refresh', orgSession: 'mycompany' } }, ['pull']).granted, ['pull']);

@@ -4,6 +4,7 @@ import {
   awaitingVerification, initialSnapshot, mayUseCredentials, reduce, sameSession, sessionOf,
   type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
 } from '../policy/agentState.js';
+import { protectedRegistryFor, registryHost } from '../policy/registryHost.js';
 import { TypedBus } from './eventBus.js';
 import type {
   AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
@@ -228,13 +229,14 @@ export class AgentCore {
 
   /**
    * The credential helper's `get`. Hands out the identity only where the state allows it (fail closed),
-   * and only for a registry this server protects.
+   * and only for a registry this server protects, under any of its names (src/policy/registryHost.ts):
+   * a pull through `localhost:PORT` of a registry listed as `127.0.0.1:PORT` is Bosun's too.
    */
-  credentialsFor(registry: string): Credentials {
-    const host = registry.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    const isProtected = this.registries.includes(host);
+  credentialsFor(serverURL: string): Credentials {
+    const registry = protectedRegistryFor(serverURL, this.registries);
+    const isProtected = registry !== undefined;
     const state = this.snapshot.state;
-    if (!isProtected) throw new NoCredentialsError(`${host} is not a registry Bosun manages.`, false);
+    if (!isProtected) throw new NoCredentialsError(`${registryHost(serverURL)} is not a registry Bosun manages.`, false);
     if (this.identity && mayUseCredentials(state)) {
       const { identity } = this;
       // Username "<token>" tells docker the secret is an identity (refresh) token (design.md).
@@ -242,7 +244,7 @@ export class AgentCore {
         ? { username: '<token>', secret: identity.secret }
         : { username: identity.session.user, secret: identity.secret };
     }
-    this.bus.emit('sign-in-prompt', { registry: host });
+    this.bus.emit('sign-in-prompt', { registry });
     throw new NoCredentialsError(this.explainNoCredentials(), true);
   }
 

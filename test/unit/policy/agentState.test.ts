@@ -4,6 +4,7 @@ import {
   initialSnapshot, reduce, mayUseCredentials, NO_POLICY,
   type AgentEvent, type AgentSnapshot, type PolicyView, type Session,
 } from '../../../src/policy/agentState.js';
+import { sessionMismatch } from '../../../src/policy/storedSession.js';
 
 const enforced = (...orgs: string[]): PolicyView => ({ state: 'enforced', allowedOrgs: orgs, errors: [], insecure: false });
 const broken: PolicyView = { state: 'policy-error', allowedOrgs: [], errors: ['registry.json: not JSON'], insecure: false };
@@ -195,4 +196,13 @@ test('the policy going away keeps the session but enforces nothing', () => {
 test('a late sign-in result after sign-out is ignored', () => {
   const r = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'sign-in-succeeded', session: alice, now: T0 }]);
   assert.equal(r.state.name, 'signed-out');
+});
+
+test('a stored token is the session its keychain label names only when the server says so', () => {
+  const label: Session = { server: 'http://127.0.0.1:1', user: 'bob', org: 'mycompany' };
+  assert.equal(sessionMismatch(label, { user: 'bob', org: 'mycompany' }), undefined);
+  assert.match(sessionMismatch(label, { user: 'bob', org: 'partner' }) ?? '', /labelled bob · mycompany, but the server says it belongs to bob · partner/);
+  assert.match(sessionMismatch(label, { user: 'mallory', org: 'mycompany' }) ?? '', /belongs to mallory · mycompany/);
+  assert.match(sessionMismatch(label, { user: 'bob', org: null }) ?? '', /belongs to bob · no organization/);
+  assert.match(sessionMismatch(label, {}) ?? '', /an unknown user · no organization/, 'an answer without user and org is not a confirmation');
 });

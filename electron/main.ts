@@ -76,6 +76,11 @@ async function start(): Promise<void> {
     adapters.onRepaired((registries) =>
       showNotification(notificationTitle('tampering-repaired'), `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`),
     ),
+    adapters.onStaticCredentials((e) =>
+      showNotification(notificationTitle('static-credentials'), e.removed
+        ? `Bosun removed saved credentials for ${e.keys.join(', ')} from Docker's config.json: pulls from that registry go through your Bosun sign-in.`
+        : `Docker's config.json holds saved credentials for ${e.keys.join(', ')} and ${e.why ?? 'is not Bosun’s to change'}. Remove them: docker sends them instead of your Bosun sign-in.`),
+    ),
   ];
   // Installers start the app at login with --hidden: then the sign-in-required notification speaks,
   // not a window. A second launch (the login item and the installer's entry both firing) is quiet

@@ -1,6 +1,7 @@
 // Desktop notifications for what the user must know even with every window closed: sign-in
 // required, signed out (membership or token revoked), policy changed, tampering repaired, static
-// credentials found in Docker's config, offline grace starting and ending. The core says *what* happened; this maps its topic to a title.
+// credentials found in Docker's config, offline grace starting and ending. The core says *what*
+// happened; this maps its topic to a title.
 import type { AgentCore } from '../src/agent/core.js';
 
 export interface NotifierLike {

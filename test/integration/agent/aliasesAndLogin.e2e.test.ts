@@ -1,10 +1,12 @@
-// Registry aliases and failed logins, every part real (test/helpers/agentStack.ts): the Bosun server
+// Registry aliases, failed logins and a planted session, every part real (test/helpers/agentStack.ts): the Bosun server
 // and its token service, docker-registry 2.8, a private dockerd with the docker CLI, gnome-keyring, the
 // headless agent and docker-credential-bosun on PATH. The steps run in order.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
+import { KeychainIdentityStore } from '../../../src/agent/keychain.js';
 import { agentStackUnavailable, startAgentStack, type AgentStack } from '../../helpers/agentStack.js';
 import { run } from '../../helpers/real/dockerCli.js';
 
@@ -25,7 +27,11 @@ before(async () => {
     seed: () => ({
       settings: { anonymousPull: true, userNamespaces: false, verifiedPublishers: [] },
       users: [{ name: 'alice', password: PASSWORD }, { name: 'mallory', password: 'mallory-password-1' }],
-      orgs: [{ name: 'mycompany', members: [{ user: 'alice', role: 'member' }], teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }] }],
+      orgs: [
+        { name: 'mycompany', members: [{ user: 'alice', role: 'member' }], teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }] },
+        // alice's second org: not allowed by the policy, and without Image Access Management.
+        { name: 'partner', members: [{ user: 'alice', role: 'member' }] },
+      ],
       repositories: [{ name: 'mycompany/api', visibility: 'private' }],
     }),
   });
@@ -141,4 +147,26 @@ test('static credentials in a read-only config.json are reported, not removed', 
     chmodSync(configPath, 0o600);
   }
   assert.ok(existsSync(configPath));
+});
+
+test('a partner session planted in the keychain under mycompany’s label: the restarted agent signs out, revokes it, and the helper hands nothing out', { skip, timeout: 60_000 }, async () => {
+  await stack.stopAgent();
+  // alice mints a session for partner (no Image Access Management) with her own password…
+  const minted = await new BosunAccount({ serverUrl: stack.server.url, deviceId: 'planted-device', deviceName: 'planted' }).signIn('alice', PASSWORD, ['partner']);
+  assert.equal(minted.kind, 'signed-in');
+  const token = minted.kind === 'signed-in' ? minted.identity.secret : '';
+  // …and files it in her own keychain (the agent's service) under the allowed org's label.
+  process.env.DBUS_SESSION_BUS_ADDRESS = stack.env.DBUS_SESSION_BUS_ADDRESS;
+  await new KeychainIdentityStore().save({ kind: 'refresh', secret: token, session: { server: stack.server.url, user: 'alice', org: 'mycompany' } });
+  await stack.startAgent();
+  const s = await stack.bosun(['status', '--json']);
+  const st = JSON.parse(s.stdout) as { state: string; reason: string | null };
+  assert.equal(st.state, 'signed-out', `the planted session was accepted: ${s.stdout}`);
+  assert.match(st.reason ?? '', /labelled alice · mycompany, but the server says it belongs to alice · partner/);
+  assert.equal(await helperSecret(stack.registryHost), undefined, 'the helper handed out the planted token');
+  const get = await run('docker-credential-bosun', ['get'], stack.env, stack.registryHost);
+  assert.match(get.stderr, /sign in to mycompany/, get.stderr);
+  const res = await fetch(`${stack.server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 401, 'the planted session is still live on the server');
+  assert.doesNotMatch(stack.agentOutput(), new RegExp(token), 'the token never reaches the agent output');
 });

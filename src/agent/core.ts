@@ -138,7 +138,11 @@ export class AgentCore {
         await this.idle();
         await this.revokeQuietly(fresh, 'sign-in');
         const state = this.snapshot.state;
-        return { kind: 'failed', message: state.name === 'signed-out' && state.reason ? state.reason : `Sign-in to ${fresh.session.org} was not accepted.` };
+        if (state.name === 'signed-out' && state.reason) return { kind: 'failed', message: state.reason };
+        const still = sessionOf(state);
+        const policy = this.snapshot.policy;
+        const why = policy.state !== 'enforced' || policy.allowedOrgs.includes(fresh.session.org) ? 'was not accepted' : 'is refused: it is not an allowed organization';
+        return { kind: 'failed', message: `Sign-in to ${fresh.session.org} ${why}.${still ? ` You are still signed in as ${still.user} · ${still.org}.` : ''}` };
       }
       await this.deps.identity.save(fresh);
       this.identity = fresh;
@@ -146,9 +150,11 @@ export class AgentCore {
       const taken = sessionOf(this.snapshot.state);
       if (!taken || !sameSession(taken, fresh.session)) {
         // The state changed while the keychain was written (a policy change, a sign-out): not accepted.
-        this.identity = previous;
-        if (!previous || !sameSession(previous.session, fresh.session)) await this.deps.identity.erase(fresh.session);
-        if (previous) await this.deps.identity.save(previous);
+        // The previous session comes back only if the agent still holds it (it may have ended meanwhile).
+        const kept = previous && this.holds(previous.session) ? previous : undefined;
+        this.identity = kept;
+        if (!kept || !sameSession(kept.session, fresh.session)) await this.deps.identity.erase(fresh.session);
+        if (kept) await this.deps.identity.save(kept);
         throw new Error(`Sign-in to ${fresh.session.org} was not accepted: the agent's state changed meanwhile. Try again.`);
       }
       obtained = undefined; // The agent holds it now.
@@ -162,6 +168,13 @@ export class AgentCore {
       this.dispatch({ type: 'sign-in-failed', message });
       return { kind: 'failed', message };
     }
+  }
+
+  /** Whether the state still holds `session` (usable, dormant, or kept through a policy error). */
+  private holds(session: Session): boolean {
+    const state = this.snapshot.state;
+    const held = sessionOf(state) ?? (state.name === 'signed-out' ? state.dormant : state.name === 'policy-error' ? state.session : undefined);
+    return !!held && sameSession(held, session);
   }
 
   /** Whether the reducer would take `session` as the result of the sign-in that started while `held` was held. */

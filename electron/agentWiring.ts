@@ -24,6 +24,8 @@ export interface AppAgent {
   logger: { info(message: string): void; warn(message: string): void };
   /** Tampering in Docker's config was repaired (for the notification). */
   onRepaired(listener: (registries: string[]) => void): () => void;
+  /** Static credentials for a Bosun registry in Docker's config: removed, or left because the file is not Bosun's to change. */
+  onStaticCredentials(listener: (event: { path: string; keys: string[]; removed: boolean; why?: string }) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startAppAgent(): Promise<AppAgent> {
     logsDir: logsDir(),
     logger: runtime.logger,
     onRepaired: (listener) => runtime.dockerConfig.bus.on('repaired', (e) => listener(e.registries)),
+    onStaticCredentials: (listener) => runtime.dockerConfig.bus.on('static-credentials', listener),
     stop: () => runtime.close(),
   };
 }

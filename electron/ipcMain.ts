@@ -2,6 +2,7 @@
 // Desktop's ipcHandle). Every call is validated against schemas/ipc.schema.json before a handler
 // sees it, logged with its arguments shortened (secrets masked), and answered as {result} | {error}
 // so the preload can rethrow a real Error. The `electron` ipcMain is injected, so tests pass a fake.
+import { pathToFileURL } from 'node:url';
 import { describeSchemaErrors, schemaRegistry } from '../src/common/schemas.js';
 import type { IpcChannel, IpcEnvelope, IpcPayload, IpcResult } from './ipcContract.js';
 
@@ -39,12 +40,25 @@ export function shortenArgs(payload: unknown): string {
 }
 
 /**
- * Renderer pages are loaded from files the app ships (file://); a frame from anywhere else is not
- * ours, so its calls are refused.
+ * Only the app's own pages may call: the frame's URL must lie inside the ui directory the windows
+ * load from (electron/windows.ts `loadFile`). Any other `file://` page (a file the user downloaded,
+ * a page navigated to) is not ours. A call without a frame is refused too: Electron reports no
+ * `senderFrame` once the frame navigated away or was destroyed, so nothing says who is calling.
  */
-export function isTrustedSender(event: IpcSenderEvent): boolean {
-  const url = event.senderFrame?.url;
-  return url === undefined || url.startsWith('file://');
+export function appPageSender(uiDir: string): (event: IpcSenderEvent) => boolean {
+  // The URL loadFile produces for the directory, with a trailing slash so `ui-other/` does not match.
+  const prefix = pathToFileURL(uiDir).href.replace(/\/*$/, '/');
+  return (event) => {
+    const raw = event.senderFrame?.url;
+    if (typeof raw !== 'string' || raw === '') return false;
+    let url: URL;
+    try {
+      url = new URL(raw); // Normalises `..` segments and percent-encoding before the prefix check.
+    } catch {
+      return false;
+    }
+    return url.protocol === 'file:' && url.host === '' && url.href.startsWith(prefix);
+  };
 }
 
 export class TypedIpcMain {
@@ -53,7 +67,8 @@ export class TypedIpcMain {
   constructor(
     private readonly ipc: IpcMainLike,
     private readonly log: LogLike,
-    private readonly trusted: (event: IpcSenderEvent) => boolean = isTrustedSender,
+    /** Who may call: `appPageSender(uiDir)` in the app. */
+    private readonly trusted: (event: IpcSenderEvent) => boolean,
   ) {}
 
   handle<C extends IpcChannel>(channel: C, handler: Handler<C>): void {
@@ -64,7 +79,7 @@ export class TypedIpcMain {
       const payload = args[0] ?? null; // `invoke(channel)` arrives as undefined; the schema says null.
       this.log.info(`ipc ${channel}(${shortenArgs(payload)})`);
       try {
-        if (!this.trusted(event)) throw new IpcPayloadError(`${channel}: refused a call from ${event.senderFrame?.url ?? 'an unknown frame'}`);
+        if (!this.trusted(event)) throw new IpcPayloadError(`${channel}: refused a call from ${event.senderFrame?.url ? event.senderFrame.url : 'a frame Electron no longer reports (navigated away or destroyed)'}, which is not one of the app’s pages`);
         if (args.length > 1) throw new IpcPayloadError(`${channel}: invalid payload: unexpected extra arguments`);
         if (!validate(payload)) {
           const issues = describeSchemaErrors(validate.errors).map((i) => `${i.path || '/'} ${i.message}`);

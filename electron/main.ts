@@ -7,7 +7,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, Notification, ses
 import { isPackagedBuild } from '../src/common/buildFlavor.js';
 import { startAppAgent, StartupError } from './agentWiring.js';
 import { ShellHandlers } from './handlers.js';
-import { TypedIpcMain } from './ipcMain.js';
+import { appPageSender, TypedIpcMain } from './ipcMain.js';
 import { notificationTitle, wireNotifications } from './notifications.js';
 import { SecurityRestrictions } from './securityRestrictions.js';
 import { statusView } from './statusView.js';
@@ -26,7 +26,8 @@ async function start(): Promise<void> {
   security.apply(app, session.defaultSession);
   log.info(`agent started: ${statusView(core.state).headline}`);
 
-  const windows = new WindowManager((o) => new BrowserWindow(o), join(here, '..', 'ui'), join(here, 'preload.cjs'));
+  const uiDir = join(here, '..', 'ui');
+  const windows = new WindowManager((o) => new BrowserWindow(o), uiDir, join(here, 'preload.cjs'));
   const handlers = new ShellHandlers({
     core,
     orgSettings,
@@ -45,7 +46,7 @@ async function start(): Promise<void> {
       broadcast: (event, payload) => windows.broadcast(event, payload),
     },
   });
-  const ipc = new TypedIpcMain(ipcMain, log);
+  const ipc = new TypedIpcMain(ipcMain, log, appPageSender(uiDir));
   handlers.register(ipc);
 
   const tray = new BosunTray(
@@ -74,6 +75,11 @@ async function start(): Promise<void> {
     core.bus.on('problem', (p) => log.warn(`${p.where}: ${p.message}`)),
     adapters.onRepaired((registries) =>
       showNotification(notificationTitle('tampering-repaired'), `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`),
+    ),
+    adapters.onStaticCredentials((e) =>
+      showNotification(notificationTitle('static-credentials'), e.removed
+        ? `Bosun removed saved credentials for ${e.keys.join(', ')} from Docker's config.json: pulls from that registry go through your Bosun sign-in.`
+        : `Docker's config.json holds saved credentials for ${e.keys.join(', ')} and ${e.why ?? 'is not Bosun’s to change'}. Remove them: docker sends them instead of your Bosun sign-in.`),
     ),
   ];
   // Installers start the app at login with --hidden: then the sign-in-required notification speaks,

@@ -1,6 +1,7 @@
 // Desktop notifications for what the user must know even with every window closed: sign-in
-// required, signed out (membership or token revoked), policy changed, tampering repaired, offline
-// grace starting and ending. The core says *what* happened; this maps its topic to a title.
+// required, signed out (membership or token revoked), policy changed, tampering repaired, static
+// credentials found in Docker's config, offline grace starting and ending. The core says *what*
+// happened; this maps its topic to a title.
 import type { AgentCore } from '../src/agent/core.js';
 
 export interface NotifierLike {
@@ -12,6 +13,7 @@ const TITLES: Record<string, string> = {
   'signed-out': 'You were signed out',
   'policy-changed': 'Your organization’s policy changed',
   'tampering-repaired': 'Docker settings repaired',
+  'static-credentials': 'Credentials in Docker settings',
   'offline-grace': 'Bosun is offline',
   'grace-ended': 'Offline grace period ended',
 };

@@ -1,9 +1,10 @@
 // The agent core: owns the state machine, performs its effects through the ports, and publishes
 // every state on the bus. The headless `bosun agent` and the Electron shell both wrap this class.
 import {
-  initialSnapshot, mayUseCredentials, reduce, sessionOf,
+  awaitingVerification, initialSnapshot, mayUseCredentials, reduce, sameSession, sessionOf,
   type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
 } from '../policy/agentState.js';
+import { protectedRegistryFor, registryHost } from '../policy/registryHost.js';
 import { TypedBus } from './eventBus.js';
 import type {
   AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
@@ -63,6 +64,7 @@ export class AgentCore {
   private timer: NodeJS.Timeout | undefined;
   private unsubscribePolicy: (() => void) | undefined;
   private queue: Promise<void> = Promise.resolve();
+  private checking: Promise<void> | undefined;
   private disposed = false;
 
   constructor(private readonly deps: AgentCoreDeps) {
@@ -85,6 +87,9 @@ export class AgentCore {
     }
     if (this.identity) this.dispatch({ type: 'restored', session: this.identity.session });
     await this.idle();
+    // A restored session is handed out only once the server has confirmed it: confirm it before the
+    // agent reports itself ready, so the first pull does not race the check.
+    if (awaitingVerification(this.snapshot.state)) await this.checkNow().catch((err: unknown) => this.problem('check', err));
     this.schedule();
   }
 
@@ -104,29 +109,96 @@ export class AgentCore {
     return this.signInWith(() => account.deviceSignIn!(this.snapshot.policy.allowedOrgs, org, onPrompt, signal));
   }
 
+  /**
+   * A sign-in never ends the session it would replace until it has fully succeeded: while it runs the
+   * held session is still handed out, a failure leaves it as it was, and only a new session the agent
+   * accepted takes over; the old one is then revoked on the server. A new session the agent does not
+   * accept is revoked too, so no live token is left behind.
+   */
   private async signInWith(attempt: () => Promise<SignInResult | OrgPickNeeded>): Promise<LoginOutcome> {
     if (this.snapshot.state.name === 'policy-error') {
       return { kind: 'failed', message: 'Sign-in is unavailable: your organization’s Bosun policy cannot be read. Contact IT.' };
     }
+    const previous = this.identity;
+    const held = sessionOf(this.snapshot.state);
     this.dispatch({ type: 'sign-in-started' });
+    let obtained: StoredIdentity | undefined;
     try {
       const r = await attempt();
       if (r.kind === 'pick-org') {
         this.dispatch({ type: 'sign-in-failed', message: `Choose the organization for this session: ${r.orgs.join(', ')}.` });
         return { kind: 'pick-org', orgs: r.orgs };
       }
-      await this.deps.identity.save(r.identity);
-      this.identity = r.identity;
-      this.dispatch({ type: 'sign-in-succeeded', session: r.identity.session, now: this.now() });
+      obtained = r.identity;
+      const fresh = r.identity;
+      const accepted = this.accepts(fresh.session, held);
+      if (!accepted) {
+        // Decided before anything is stored: the keychain keeps the held session untouched.
+        this.dispatch({ type: 'sign-in-succeeded', session: fresh.session, now: this.now(), ...(held ? { replaces: held } : {}) });
+        await this.idle();
+        await this.revokeQuietly(fresh, 'sign-in');
+        const state = this.snapshot.state;
+        if (state.name === 'signed-out' && state.reason) return { kind: 'failed', message: state.reason };
+        const still = sessionOf(state);
+        const policy = this.snapshot.policy;
+        const why = policy.state !== 'enforced' || policy.allowedOrgs.includes(fresh.session.org) ? 'was not accepted' : 'is refused: it is not an allowed organization';
+        return { kind: 'failed', message: `Sign-in to ${fresh.session.org} ${why}.${still ? ` You are still signed in as ${still.user} · ${still.org}.` : ''}` };
+      }
+      await this.deps.identity.save(fresh);
+      this.identity = fresh;
+      this.dispatch({ type: 'sign-in-succeeded', session: fresh.session, now: this.now(), ...(held ? { replaces: held } : {}) });
+      const taken = sessionOf(this.snapshot.state);
+      if (!taken || !sameSession(taken, fresh.session)) {
+        // The state changed while the keychain was written (a policy change, a sign-out): not accepted.
+        // The previous session comes back only if the agent still holds it (it may have ended meanwhile).
+        const kept = previous && this.holds(previous.session) ? previous : undefined;
+        this.identity = kept;
+        if (!kept || !sameSession(kept.session, fresh.session)) await this.deps.identity.erase(fresh.session);
+        if (kept) await this.deps.identity.save(kept);
+        throw new Error(`Sign-in to ${fresh.session.org} was not accepted: the agent's state changed meanwhile. Try again.`);
+      }
+      obtained = undefined; // The agent holds it now.
+      if (previous && previous.secret !== fresh.secret) await this.retire(previous, fresh);
       await this.refreshRegistries();
       await this.idle();
-      const state = this.snapshot.state;
-      if (state.name === 'signed-in' || (state.name === 'no-policy' && state.session)) return { kind: 'signed-in', session: r.identity.session };
-      return { kind: 'failed', message: state.name === 'signed-out' && state.reason ? state.reason : 'Sign-in was not accepted.' };
+      return { kind: 'signed-in', session: fresh.session };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
+      if (obtained) await this.revokeQuietly(obtained, 'sign-in');
       this.dispatch({ type: 'sign-in-failed', message });
       return { kind: 'failed', message };
+    }
+  }
+
+  /** Whether the state still holds `session` (usable, dormant, or kept through a policy error). */
+  private holds(session: Session): boolean {
+    const state = this.snapshot.state;
+    const held = sessionOf(state) ?? (state.name === 'signed-out' ? state.dormant : state.name === 'policy-error' ? state.session : undefined);
+    return !!held && sameSession(held, session);
+  }
+
+  /** Whether the reducer would take `session` as the result of the sign-in that started while `held` was held. */
+  private accepts(session: Session, held: Session | undefined): boolean {
+    const t = reduce(this.snapshot, { type: 'sign-in-succeeded', session, now: this.now(), ...(held ? { replaces: held } : {}) });
+    const now = sessionOf(t.snapshot.state);
+    return !!now && sameSession(now, session) && t.snapshot.state !== this.snapshot.state;
+  }
+
+  /** The session a successful sign-in replaced: revoked on the server, and its keychain entry removed. */
+  private async retire(previous: StoredIdentity, successor: StoredIdentity): Promise<void> {
+    await this.revokeQuietly(previous, 'sign-in');
+    // Same (server, user, org): the keychain entry already holds the successor's secret.
+    if (!sameSession(previous.session, successor.session)) {
+      await this.deps.identity.erase(previous.session).catch((err: unknown) => this.problem('keychain', err));
+    }
+  }
+
+  /** Ends a session on the server; best effort (the server may be unreachable), and said when it fails. */
+  private async revokeQuietly(identity: StoredIdentity, where: string): Promise<void> {
+    try {
+      await this.deps.account.revoke(identity);
+    } catch (err) {
+      this.problem(where, new Error(`could not revoke the session of ${identity.session.user} · ${identity.session.org} on the server: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
 
@@ -143,11 +215,20 @@ export class AgentCore {
     await this.idle();
   }
 
-  /** Re-checks token validity and membership now. */
-  async checkNow(): Promise<void> {
+  /** Re-checks token validity and membership now (one check at a time; a caller joins the running one). */
+  checkNow(): Promise<void> {
+    this.checking ??= this.runCheck().finally(() => {
+      this.checking = undefined;
+    });
+    return this.checking;
+  }
+
+  private async runCheck(): Promise<void> {
     const identity = this.identity;
     if (!identity) return;
     const result = await this.deps.account.check(identity, this.snapshot.policy.allowedOrgs);
+    // A sign-in or sign-out meanwhile: this answer is about a session the agent no longer holds.
+    if (this.identity !== identity) return;
     if (result.ok) {
       this.dispatch({ type: 'check-passed', now: this.now() });
       await this.refreshRegistries();
@@ -161,13 +242,14 @@ export class AgentCore {
 
   /**
    * The credential helper's `get`. Hands out the identity only where the state allows it (fail closed),
-   * and only for a registry this server protects.
+   * and only for a registry this server protects, under any of its names (src/policy/registryHost.ts):
+   * a pull through `localhost:PORT` of a registry listed as `127.0.0.1:PORT` is Bosun's too.
    */
-  credentialsFor(registry: string): Credentials {
-    const host = registry.trim().replace(/^https?:\/\//, '').replace(/\/.*$/, '');
-    const isProtected = this.registries.includes(host);
+  credentialsFor(serverURL: string): Credentials {
+    const registry = protectedRegistryFor(serverURL, this.registries);
+    const isProtected = registry !== undefined;
     const state = this.snapshot.state;
-    if (!isProtected) throw new NoCredentialsError(`${host} is not a registry Bosun manages.`, false);
+    if (!isProtected) throw new NoCredentialsError(`${registryHost(serverURL)} is not a registry Bosun manages.`, false);
     if (this.identity && mayUseCredentials(state)) {
       const { identity } = this;
       // Username "<token>" tells docker the secret is an identity (refresh) token (design.md).
@@ -175,7 +257,7 @@ export class AgentCore {
         ? { username: '<token>', secret: identity.secret }
         : { username: identity.session.user, secret: identity.secret };
     }
-    this.bus.emit('sign-in-prompt', { registry: host });
+    this.bus.emit('sign-in-prompt', { registry });
     throw new NoCredentialsError(this.explainNoCredentials(), true);
   }
 
@@ -189,6 +271,11 @@ export class AgentCore {
         return 'Bosun cannot read your organization’s policy, so no credentials are handed out. Contact IT (run `bosun policy show`).';
       case 'signing-in':
         return `Bosun is signing you in to ${target}; finish signing in, then retry.`;
+      case 'signed-in':
+        if (awaitingVerification(state)) {
+          return `Bosun is confirming your stored sign-in as ${state.session.user} · ${state.session.org} with ${state.session.server}; retry in a moment.`;
+        }
+        return `sign in to ${target} with Bosun: open Bosun from the tray or run \`bosun login\``;
       case 'signed-out':
         return `sign in to ${target} with Bosun: open Bosun from the tray or run \`bosun login\`${state.reason ? ` (${state.reason})` : ''}`;
       default:
@@ -225,10 +312,13 @@ export class AgentCore {
 
   private async perform(effect: AgentEffect): Promise<void> {
     switch (effect.kind) {
-      case 'erase-credentials':
-        if (this.identity && sameSession(this.identity.session, effect.session)) this.identity = undefined;
+      case 'erase-credentials': {
+        const held = this.identity && sameSession(this.identity.session, effect.session) ? this.identity : undefined;
+        if (held) this.identity = undefined;
+        if (effect.revoke && held) await this.revokeQuietly(held, 'revoke');
         await this.deps.identity.erase(effect.session);
         return;
+      }
       case 'notify':
         this.bus.emit('notification', { topic: effect.topic, message: effect.message });
         return;
@@ -278,8 +368,4 @@ export class AgentCore {
   private problem(where: string, err: unknown): void {
     this.bus.emit('problem', { where, message: err instanceof Error ? err.message : String(err) });
   }
-}
-
-function sameSession(a: Session, b: Session): boolean {
-  return a.server === b.server && a.user === b.user && a.org === b.org;
 }

@@ -7,7 +7,7 @@ import { mayUseCredentials, sessionOf } from '../policy/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
-import { canonicalRegistry } from './registryHost.js';
+import { protectedRegistryFor, registryHost } from '../policy/registryHost.js';
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';
@@ -41,26 +41,27 @@ export interface HelperHandler {
 
 export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions = {}): HelperHandler {
   const audit = (event: AuditEvent, fields: LogFields) => opts.logger?.audit(event, fields);
-  const isManaged = (host: string) => core.managedRegistries().includes(host);
+  /** The protected registry a client's server URL names, under any of its spellings. */
+  const managedFor = (serverURL: string) => protectedRegistryFor(serverURL, core.managedRegistries());
 
   const denied = (method: string, registry: string, reason: string) => audit('helper-denied', { method, registry, reason });
 
   const handler: HelperHandler = {
     get({ serverURL }) {
       try {
-        const c = core.credentialsFor(canonicalRegistry(serverURL));
+        const c = core.credentialsFor(serverURL);
         return { ServerURL: serverURL.trim(), Username: c.username, Secret: c.secret };
       } catch (err) {
         if (!(err instanceof NoCredentialsError)) throw err;
         if (!err.protectedRegistry) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
-        denied('get', canonicalRegistry(serverURL), err.message);
+        denied('get', registryHost(serverURL), err.message);
         throw new SocketMethodError('no-credentials', err.message, { protectedRegistry: true } satisfies NoCredentialsData);
       }
     },
 
     async store({ serverURL, username, secret }) {
-      const host = canonicalRegistry(serverURL);
-      if (!isManaged(host)) {
+      const host = managedFor(serverURL) ?? registryHost(serverURL);
+      if (!managedFor(serverURL)) {
         const why = `Bosun keeps credentials only for the registries it manages (${core.managedRegistries().join(', ') || 'none yet'}); ` +
           `${host} is not one of them. Point credHelpers["${host}"] at another helper, or remove it.`;
         denied('store', host, why);
@@ -85,8 +86,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
     },
 
     async erase({ serverURL }) {
-      const host = canonicalRegistry(serverURL);
-      if (!isManaged(host)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
+      const host = managedFor(serverURL) ?? registryHost(serverURL);
+      if (!managedFor(serverURL)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
       const session = sessionOf(core.state.state);
       // `docker logout <registry>` on a Bosun registry means: sign out of Bosun.
       if (session) {

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentSocketPath, helperHintsPath } from '../agent/paths.js';
-import { canonicalRegistry } from '../agent/registryHost.js';
+import { isRegistryAlias, protectedRegistryFor } from '../policy/registryHost.js';
 import { AgentCallError, AgentUnavailableError, callAgent } from '../agent/socket/client.js';
 import type { HelperCredentials } from '../agent/socket/protocol.js';
 
@@ -42,12 +42,14 @@ function readJson(path: string): unknown {
  * With no agent to ask: a registry is Bosun's when the agent said so last time (hints file) or
  * when Docker's config routes it to this helper, which the agent only does for protected registries.
  */
-function protectedWithoutAgent(host: string): { protected: boolean; explanation: string } {
+function protectedWithoutAgent(serverURL: string): { protected: boolean; explanation: string } {
   const hints = readJson(helperHintsPath()) as { registries?: unknown; explanation?: unknown } | undefined;
-  const hinted = Array.isArray(hints?.registries) && hints.registries.includes(host);
+  const hinted = Array.isArray(hints?.registries) && protectedRegistryFor(serverURL, hints.registries.filter((r): r is string => typeof r === 'string')) !== undefined;
   const configDir = process.env.DOCKER_CONFIG?.trim() || join(homedir(), '.docker');
   const config = readJson(join(configDir, 'config.json')) as { credHelpers?: Record<string, unknown> } | undefined;
-  const routed = config?.credHelpers?.[host] === 'bosun' || (host === 'index.docker.io' && config?.credHelpers?.['https://index.docker.io/v1/'] === 'bosun');
+  const helpers = config?.credHelpers && typeof config.credHelpers === 'object' ? config.credHelpers : {};
+  // Any spelling of this registry routed to Bosun (src/policy/registryHost.ts) counts.
+  const routed = Object.entries(helpers).some(([key, helper]) => helper === 'bosun' && isRegistryAlias(key, serverURL));
   const explanation = typeof hints?.explanation === 'string' && hints.explanation ? hints.explanation : GENERIC_EXPLANATION;
   return { protected: hinted || routed, explanation };
 }
@@ -57,13 +59,13 @@ async function ask<R>(method: string, params?: unknown): Promise<R> {
 }
 
 /** The agent's error as the protocol wants it: the sentinel for not-found, the explanation otherwise. */
-function failureFrom(err: unknown, host: string): HelperFailure {
+function failureFrom(err: unknown, serverURL: string): HelperFailure {
   if (err instanceof AgentCallError) {
     if (err.code === 'not-found') return new HelperFailure(NOT_FOUND);
     return new HelperFailure(err.message, err.message);
   }
   if (err instanceof AgentUnavailableError) {
-    const known = protectedWithoutAgent(host);
+    const known = protectedWithoutAgent(serverURL);
     if (!known.protected) return new HelperFailure(NOT_FOUND);
     const why = `${known.explanation} (the Bosun agent is not running)`;
     return new HelperFailure(why, why);
@@ -91,7 +93,7 @@ async function main(action: string | undefined): Promise<string> {
       try {
         return JSON.stringify(await ask<HelperCredentials>('helper.get', { serverURL }));
       } catch (err) {
-        throw failureFrom(err, canonicalRegistry(serverURL));
+        throw failureFrom(err, serverURL);
       }
     }
     case 'store': {
@@ -109,7 +111,7 @@ async function main(action: string | undefined): Promise<string> {
         await ask('helper.store', { serverURL: ServerURL, username: Username, secret: Secret });
         return '';
       } catch (err) {
-        const f = failureFrom(err, canonicalRegistry(ServerURL));
+        const f = failureFrom(err, ServerURL);
         // A credential Bosun would take cannot be checked while the agent is down: refuse, in words.
         if (err instanceof AgentUnavailableError && f.stdoutMessage === NOT_FOUND) {
           throw new HelperFailure('the Bosun agent is not running; start Bosun, then run docker login again');
@@ -123,7 +125,7 @@ async function main(action: string | undefined): Promise<string> {
         await ask('helper.erase', { serverURL });
         return '';
       } catch (err) {
-        throw failureFrom(err, canonicalRegistry(serverURL));
+        throw failureFrom(err, serverURL);
       }
     }
     case 'list':

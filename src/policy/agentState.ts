@@ -29,6 +29,10 @@ export type AgentState =
       dormant?: Session;
     }
   | { name: 'signing-in'; allowedOrgs: string[] }
+  /**
+   * `verifiedAt` absent: the session was restored from the keychain and the server has not yet
+   * confirmed it (its user, its org, the membership); nothing is handed out until it has.
+   */
   | { name: 'signed-in'; allowedOrgs: string[]; session: Session; verifiedAt?: number }
   | { name: 'offline-grace'; allowedOrgs: string[]; session: Session; since: number; deadline: number }
   | { name: 'policy-error'; errors: string[]; session?: Session };
@@ -42,19 +46,31 @@ export type AgentEvent =
   | { type: 'policy'; policy: PolicyView }
   /** A stored identity was found in the keychain at start; it is verified by a later check. */
   | { type: 'restored'; session: Session }
+  /** Starting a sign-in does not end a held session: it keeps being served until a new one has succeeded. */
   | { type: 'sign-in-started' }
-  | { type: 'sign-in-succeeded'; session: Session; now: number }
+  /** `replaces`: the session held when this sign-in started, which the new one takes over from. */
+  | { type: 'sign-in-succeeded'; session: Session; now: number; replaces?: Session }
   | { type: 'sign-in-failed'; message: string }
   | { type: 'sign-out-requested' }
   /** The server confirmed the token and the membership of session.org. */
   | { type: 'check-passed'; now: number }
   /** The server answered: the session can no longer be used. */
-  | { type: 'session-invalid'; why: 'membership-revoked' | 'token-revoked' | 'account-disabled'; message: string }
+  | { type: 'session-invalid'; why: SessionInvalidReason; message: string }
   | { type: 'server-unreachable'; now: number; graceMs: number }
   | { type: 'tick'; now: number };
 
+/**
+ * Why the server says a session can no longer be used. `session-mismatch`: the server's user or org for
+ * the stored token differs from the keychain entry's label (a token planted under another label).
+ */
+export type SessionInvalidReason = 'membership-revoked' | 'token-revoked' | 'account-disabled' | 'session-mismatch';
+
 export type AgentEffect =
-  | { kind: 'erase-credentials'; session: Session }
+  /**
+   * Forget the session in the keychain. `revoke`: also end it on the server first, because the agent
+   * stops using it for good (policy, membership, a mismatch), so no live token is left behind.
+   */
+  | { kind: 'erase-credentials'; session: Session; revoke: boolean }
   | { kind: 'notify'; topic: 'sign-in-required' | 'signed-out' | 'policy-changed' | 'offline-grace' | 'grace-ended'; message: string }
   | { kind: 'check-session' };
 
@@ -82,9 +98,18 @@ export function sessionOf(state: AgentState): Session | undefined {
   }
 }
 
-/** Whether the credential helper may hand out the identity in this state. Fail closed otherwise. */
+/**
+ * Whether the credential helper may hand out the identity in this state. Fail closed otherwise: a
+ * session restored from the keychain is handed out only once the server has confirmed it.
+ */
 export function mayUseCredentials(state: AgentState): boolean {
-  return state.name === 'signed-in' || state.name === 'offline-grace' || (state.name === 'no-policy' && !!state.session);
+  if (state.name === 'signed-in') return state.verifiedAt !== undefined;
+  return state.name === 'offline-grace' || (state.name === 'no-policy' && !!state.session);
+}
+
+/** A signed-in session restored from the keychain that the server has not confirmed yet. */
+export function awaitingVerification(state: AgentState): boolean {
+  return state.name === 'signed-in' && state.verifiedAt === undefined;
 }
 
 /** Every identity the agent still holds in the keychain, usable or not. */
@@ -138,7 +163,7 @@ function onPolicy(prev: AgentSnapshot, policy: PolicyView): Transition {
     return { snapshot: { policy, state: withAllowedOrgs(prev.state, policy) }, effects: [] };
   }
   if (session && !orgAllowed(policy, session.org)) {
-    effects.push({ kind: 'erase-credentials', session });
+    effects.push({ kind: 'erase-credentials', session, revoke: true });
     effects.push({
       kind: 'notify',
       topic: 'signed-out',
@@ -158,8 +183,10 @@ function onPolicy(prev: AgentSnapshot, policy: PolicyView): Transition {
       return { snapshot: { policy, state: withAllowedOrgs(prev.state, policy) }, effects: [{ kind: 'check-session' }] };
     }
     // Re-verify membership whenever the policy changes (design: checks on start, timer, policy change).
+    // A session the server already confirmed stays usable meanwhile; an unconfirmed one stays unusable.
+    const verifiedAt = prev.state.name === 'signed-in' ? prev.state.verifiedAt : undefined;
     return {
-      snapshot: { policy, state: { name: 'signed-in', allowedOrgs: policy.allowedOrgs, session } },
+      snapshot: { policy, state: { name: 'signed-in', allowedOrgs: policy.allowedOrgs, session, ...(verifiedAt === undefined ? {} : { verifiedAt }) } },
       effects: [{ kind: 'check-session' }],
     };
   }
@@ -186,7 +213,7 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
       if (policy.state === 'enforced' && !orgAllowed(policy, event.session.org)) {
         return {
           snapshot: { policy, state: signedOut(policy, `The stored sign-in is for ${event.session.org}, which the policy does not allow.`) },
-          effects: [{ kind: 'erase-credentials', session: event.session }, signInRequired(policy)],
+          effects: [{ kind: 'erase-credentials', session: event.session, revoke: true }, signInRequired(policy)],
         };
       }
       if (policy.state === 'policy-error') {
@@ -202,18 +229,23 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
     }
 
     case 'sign-in-started':
-      if (state.name === 'signed-out' || state.name === 'signed-in' || state.name === 'offline-grace' || state.name === 'no-policy') {
+      // A held session stays in use (and handed out) while the new sign-in runs: a wrong password
+      // must not sign out a working session.
+      if (sessionOf(state)) return stay;
+      if (state.name === 'signed-out' || state.name === 'no-policy') {
         return { snapshot: { policy, state: { name: 'signing-in', allowedOrgs: policy.allowedOrgs } }, effects: [] };
       }
       return stay; // policy-error: sign-in cannot be satisfied until IT fixes the policy.
 
     case 'sign-in-succeeded': {
-      if (state.name !== 'signing-in') return stay;
+      const held = sessionOf(state);
+      const replacing = !!held && !!event.replaces && sameSession(held, event.replaces);
+      // Anything else is a late result (the user signed out meanwhile): ignored; the core revokes it.
+      if (state.name !== 'signing-in' && !replacing) return stay;
       if (policy.state === 'enforced' && !orgAllowed(policy, event.session.org)) {
-        return {
-          snapshot: { policy, state: signedOut(policy, `${event.session.org} is not an allowed organization.`) },
-          effects: [{ kind: 'erase-credentials', session: event.session }],
-        };
+        // The new session is not accepted; the core revokes and forgets it. A held one stays as it was.
+        if (replacing) return stay;
+        return { snapshot: { policy, state: signedOut(policy, `${event.session.org} is not an allowed organization.`) }, effects: [] };
       }
       if (policy.state === 'no-policy') {
         return { snapshot: { policy, state: { name: 'no-policy', session: event.session } }, effects: [] };
@@ -231,7 +263,8 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
 
     case 'sign-out-requested': {
       const session = heldSession(state);
-      const effects: AgentEffect[] = session ? [{ kind: 'erase-credentials', session }] : [];
+      // The core's logout() has revoked the session on the server already (or could not: offline).
+      const effects: AgentEffect[] = session ? [{ kind: 'erase-credentials', session, revoke: false }] : [];
       if (state.name === 'policy-error') return { snapshot: { policy, state: { name: 'policy-error', errors: state.errors } }, effects };
       if (policy.state === 'no-policy') return { snapshot: { policy, state: { name: 'no-policy' } }, effects };
       return { snapshot: { policy, state: signedOut(policy, 'You signed out.') }, effects };
@@ -257,7 +290,7 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
       const session = heldSession(state);
       if (!session) return stay;
       const effects: AgentEffect[] = [
-        { kind: 'erase-credentials', session },
+        { kind: 'erase-credentials', session, revoke: true },
         { kind: 'notify', topic: 'signed-out', message: event.message },
       ];
       if (state.name === 'no-policy') return { snapshot: { policy, state: { name: 'no-policy' } }, effects };
@@ -265,6 +298,12 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
     }
 
     case 'server-unreachable':
+      if (awaitingVerification(state) && state.name === 'signed-in') {
+        // Fail closed: the offline grace is for a session the server confirmed. One restored from the
+        // keychain and never confirmed is kept, unused, and confirmed once the server answers.
+        const reason = `Bosun cannot reach ${state.session.server} to confirm your stored sign-in as ${state.session.user} · ${state.session.org}; it keeps trying.`;
+        return { snapshot: { policy, state: signedOut(policy, reason, state.session) }, effects: [] };
+      }
       if (state.name === 'signed-in') {
         const deadline = event.now + event.graceMs;
         return {
@@ -293,4 +332,8 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
 /** The stable state names of `bosun status --json` (the external contract). */
 export function publicStateName(state: AgentState): string {
   return state.name;
+}
+
+export function sameSession(a: Session, b: Session): boolean {
+  return a.server === b.server && a.user === b.user && a.org === b.org;
 }

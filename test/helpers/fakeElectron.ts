@@ -3,6 +3,9 @@
 import type { IpcMainLike, IpcSenderEvent } from '../../electron/ipcMain.js';
 import type { MenuItemTemplate, TrayElectron, TrayLike } from '../../electron/tray.js';
 
+/** The ui directory the fake app's windows load their pages from; FakeIpcMain calls come from a page in it. */
+export const FAKE_UI_DIR = '/app/dist/ui';
+
 export class FakeIpcMain implements IpcMainLike {
   readonly handlers = new Map<string, (event: IpcSenderEvent, ...args: unknown[]) => unknown>();
   handle(channel: string, listener: (event: IpcSenderEvent, ...args: unknown[]) => unknown): void {

@@ -4,6 +4,7 @@
 import { chooseOrg } from '../../policy/orgChoice.js';
 import { HubAuthError, HubClient, HubProtocolError, HubUnreachableError } from '../hubClient.js';
 import { runDeviceAuthorization } from '../deviceAuthorizationClient.js';
+import { sessionMismatch } from '../../policy/storedSession.js';
 import type { AccountPort, DeviceCodePrompt, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../ports.js';
 
 export interface BosunAccountOptions {
@@ -64,7 +65,11 @@ export class BosunAccount implements AccountPort {
       if (res.status === 401) {
         return { ok: false, why: 'token-revoked', message: `Your Bosun session for ${identity.session.org} was revoked. Sign in again.` };
       }
-      const body = (await res.json()) as { org?: string; member?: boolean; disabled?: boolean; message?: string };
+      const body = (await res.json()) as { org?: string | null; user?: string; member?: boolean; disabled?: boolean; message?: string };
+      // The keychain label is only a label: the server's answer says whose session the token is and
+      // for which org. A token for another org (or user) filed under this label is not this session.
+      const mismatch = sessionMismatch(identity.session, body);
+      if (mismatch) return { ok: false, why: 'session-mismatch', message: mismatch };
       if (res.status === 403 || body.disabled) {
         return { ok: false, why: body.disabled ? 'account-disabled' : 'membership-revoked', message: body.message ?? `${identity.session.user} can no longer use ${identity.session.org}.` };
       }

@@ -23,6 +23,23 @@ export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
 
 export const BACKUP_SUFFIX = '.bosun-backup';
 
+/**
+ * Why config.json is not Bosun's to change, or undefined when it is. Bosun rewrites its own
+ * credHelpers entries anyway (they are what it is there to keep), but it does not delete what the
+ * file holds for someone else: a file the user made read-only, or one owned by another account (an
+ * IT-managed or shared config), keeps its static credentials and they are reported instead.
+ */
+export function notBosunsToChange(path: string): string | undefined {
+  if (process.platform === 'win32') return undefined; // No POSIX owner or mode bits to go by.
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  const uid = process.getuid?.();
+  // root (an agent run for the user by a service manager) owns nothing here; the mode still counts.
+  if (uid !== undefined && uid !== 0 && st.uid !== uid) return `${path} belongs to another account (uid ${st.uid})`;
+  if ((st.mode & 0o200) === 0) return `${path} is read-only (mode ${(st.mode & 0o777).toString(8).padStart(4, '0')})`;
+  return undefined;
+}
+
 /** config.json is not something Bosun may rewrite; it is reported and left alone until fixed. */
 export class MalformedDockerConfigError extends Error {
   override name = 'MalformedDockerConfigError';

@@ -8,11 +8,19 @@ import {
 } from '../../policy/dockerConfigMerge.js';
 import { TypedBus } from '../eventBus.js';
 import type { DockerConfigPort } from '../ports.js';
-import { dockerConfigPath, MalformedDockerConfigError, readDockerConfig, updateDockerConfig } from './configFile.js';
+import { dockerConfigPath, MalformedDockerConfigError, notBosunsToChange, readDockerConfig, updateDockerConfig } from './configFile.js';
 
 export interface DockerConfigEvents {
-  /** Someone removed or changed Bosun's entries; the manager is restoring them. The tray can show it. */
-  tampering: { path: string; missing: string[]; changed: Array<{ registry: string; helper: unknown }> };
+  /**
+   * Someone removed or changed Bosun's entries, or put static credentials for a protected registry in
+   * `auths` (under any spelling); the manager is restoring them. The tray can show it.
+   */
+  tampering: { path: string; missing: string[]; changed: Array<{ registry: string; helper: unknown }>; staticCredentials: string[] };
+  /**
+   * Static credentials for a protected registry that Bosun removed (a backup of the file is kept), or
+   * left because the file is not Bosun's to change (`kept`, with `why`): docker would send them.
+   */
+  'static-credentials': { path: string; keys: string[]; removed: boolean; why?: string };
   /** Bosun's entries are back, `ms` after the change was seen. */
   repaired: { path: string; registries: string[]; ms: number };
   /** config.json cannot be parsed: left untouched until fixed. */
@@ -41,6 +49,7 @@ export class DockerConfigManager implements DockerConfigPort {
   private watcher: FSWatcher | undefined;
   private debounce: NodeJS.Timeout | undefined;
   private lastMalformed: string | undefined;
+  private lastKept = '';
   private readonly debounceMs: number;
   private chain: Promise<unknown> = Promise.resolve();
 
@@ -52,10 +61,7 @@ export class DockerConfigManager implements DockerConfigPort {
   async ensure(registries: string[]): Promise<void> {
     this.wanted = [...new Set(registries)].sort();
     const wanted = this.wanted;
-    await this.serially(() => this.write('ensure', (config) => {
-      const r = applyBosunEntries(config, wanted);
-      return r.changed ? r.config : undefined;
-    }));
+    await this.serially(() => this.writeEntries('ensure', wanted));
   }
 
   async undo(): Promise<void> {
@@ -65,6 +71,40 @@ export class DockerConfigManager implements DockerConfigPort {
       if (r.changed) this.options.logger?.info('removed Bosun entries from Docker config', { path: this.path, registries: r.removed });
       return r.changed ? r.config : undefined;
     }));
+  }
+
+  /**
+   * Writes Bosun's entries for `wanted`, removing static credentials for them where the file is
+   * Bosun's to change; what was removed or left is reported once the write has landed.
+   */
+  private async writeEntries(what: string, wanted: string[]): Promise<boolean> {
+    const why = notBosunsToChange(this.path);
+    let last: { removed: string[]; kept: string[] } = { removed: [], kept: [] };
+    const ok = await this.write(what, (config) => {
+      const r = applyBosunEntries(config, wanted, { removeStaticCredentials: why === undefined });
+      last = { removed: r.removedCredentials, kept: r.keptCredentials }; // the attempt that landed is the last one
+      return r.changed ? r.config : undefined;
+    });
+    if (!ok) return false;
+    if (last.removed.length) this.reportStaticCredentials({ path: this.path, keys: last.removed, removed: true });
+    const keptKey = last.kept.join('\n');
+    if (last.kept.length && keptKey !== this.lastKept) this.reportStaticCredentials({ path: this.path, keys: last.kept, removed: false, ...(why ? { why } : {}) });
+    this.lastKept = keptKey; // once per distinct set, not on every file event
+    return true;
+  }
+
+  private reportStaticCredentials(event: DockerConfigEvents['static-credentials']): void {
+    // Key names only, never the values: they are secrets.
+    if (event.removed) {
+      this.options.logger?.audit('tampering', { path: event.path, staticCredentials: event.keys, action: 'removed' });
+    } else {
+      this.options.logger?.warn(
+        `Docker config holds static credentials for a Bosun registry (${event.keys.join(', ')}) and ${event.why ?? 'is not Bosun’s to change'}; ` +
+        'docker would send them instead of asking Bosun. Remove them from "auths" (or make the file writable by you).',
+        { path: event.path, staticCredentials: event.keys },
+      );
+    }
+    this.bus.emit('static-credentials', event);
   }
 
   /** Bosun's own writes never overlap: a repair decided for an old registry list must not land after a newer ensure. */
@@ -125,14 +165,13 @@ export class DockerConfigManager implements DockerConfigPort {
     if (state.state === 'malformed') return this.reportMalformed(state.message);
     this.lastMalformed = undefined;
     if (state.state === 'ok') return;
-    if (state.missing.length || state.changed.length) {
-      this.bus.emit('tampering', { path: this.path, missing: state.missing, changed: state.changed });
-      this.options.logger?.audit('tampering', { path: this.path, missing: state.missing, changed: state.changed });
+    // Static credentials in a file that is not Bosun's to change are reported by writeEntries, not repaired.
+    const staticCredentials = notBosunsToChange(this.path) ? [] : state.staticCredentials;
+    if (state.missing.length || state.changed.length || staticCredentials.length) {
+      this.bus.emit('tampering', { path: this.path, missing: state.missing, changed: state.changed, staticCredentials });
+      this.options.logger?.audit('tampering', { path: this.path, missing: state.missing, changed: state.changed, staticCredentials });
     }
-    const ok = await this.write('repair', (config) => {
-      const r = applyBosunEntries(config, wanted);
-      return r.changed ? r.config : undefined;
-    });
+    const ok = await this.writeEntries('repair', wanted);
     if (ok) this.bus.emit('repaired', { path: this.path, registries: wanted, ms: Date.now() - seen });
   }
 

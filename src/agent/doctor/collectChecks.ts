@@ -7,7 +7,7 @@ import { statusLine } from '../../policy/agentStatus.js';
 import { readPolicy } from '../../platform/policy/readPolicy.js';
 import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
 import { policyDoctorChecks } from '../../policy/policyDoctor.js';
-import { dockerConfigPath, dockerConfigWriteMethod } from '../dockerConfig/configFile.js';
+import { dockerConfigPath, dockerConfigWriteMethod, notBosunsToChange } from '../dockerConfig/configFile.js';
 import { DockerConfigManager } from '../dockerConfig/manager.js';
 import { KeychainIdentityStore, KeychainUnavailableError } from '../keychain.js';
 import { agentSocketPath } from '../paths.js';
@@ -90,6 +90,16 @@ export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck
   }
   if (inspection.state === 'ok') {
     return { id: 'docker-config', title: 'Docker config', status: 'ok', detail: `${inspection.path} sends ${registries?.join(', ') || 'no registries'} to docker-credential-bosun.` };
+  }
+  if (inspection.staticCredentials.length) {
+    const why = notBosunsToChange(inspection.path);
+    const keys = inspection.staticCredentials.join(', ');
+    return {
+      id: 'docker-config', title: 'Docker config', status: why ? 'fail' : 'warn',
+      detail: `${inspection.path} holds static credentials for a Bosun registry in "auths" (${keys}); docker sends them instead of asking Bosun.` +
+        (why ? ` Bosun does not remove them: ${why}.` : ' The running agent removes them (keeping a backup).'),
+      fix: why ? `Remove ${keys} from "auths" in ${inspection.path}.` : 'If this persists, restart Bosun.',
+    };
   }
   const parts = [
     inspection.missing.length ? `missing for ${inspection.missing.join(', ')}` : '',

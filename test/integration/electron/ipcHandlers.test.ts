@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { decodeEnvelope } from '../../../electron/bridge.js';
 import { QUIT_NOTE, ShellHandlers, type PageName } from '../../../electron/handlers.js';
 import { IPC_CHANNELS } from '../../../electron/ipcContract.js';
-import { shortenArgs, TypedIpcMain } from '../../../electron/ipcMain.js';
-import { FakeIpcMain, memoryLog } from '../../helpers/fakeElectron.js';
+import { appPageSender, shortenArgs, TypedIpcMain } from '../../../electron/ipcMain.js';
+import { FAKE_UI_DIR, FakeIpcMain, memoryLog } from '../../helpers/fakeElectron.js';
 import { agentWorldPerFile, type RealAgent } from '../../helpers/realAgent.js';
 
 const { skip, world } = agentWorldPerFile('the shell IPC tests');
@@ -41,7 +41,7 @@ async function setup(orgs = ['mycompany', 'partner']) {
       broadcast: (e, p) => void broadcasts.push([e, p]),
     },
   });
-  const ipc = new TypedIpcMain(ipcMain, log);
+  const ipc = new TypedIpcMain(ipcMain, log, appPageSender(FAKE_UI_DIR));
   handlers.register(ipc);
   const call = async (channel: string, ...args: unknown[]) => decodeEnvelope<unknown>(await ipcMain.invoke(channel, ...args));
   return { agent, ipcMain, ipc, log, opened, copied, shown, broadcasts, call, handlers };

@@ -11,7 +11,7 @@ import type { AgentCore } from '../../../src/agent/core.js';
 import type { DoctorCheck } from '../../../src/policy/doctorReport.js';
 import { ShellHandlers, type OrgSettingsPort, type PageName, type PolicySourcesPort } from '../../../electron/handlers.js';
 import type { IpcEvent, IpcEvents } from '../../../electron/ipcContract.js';
-import { TypedIpcMain, type IpcMainLike, type IpcSenderEvent } from '../../../electron/ipcMain.js';
+import { appPageSender, TypedIpcMain, type IpcMainLike, type IpcSenderEvent } from '../../../electron/ipcMain.js';
 import { statusView } from '../../../electron/statusView.js';
 
 const root = join(import.meta.dirname, '../../..');
@@ -64,7 +64,7 @@ export class ShellHarness {
       handle: (c, l) => void this.handlers.set(c, l),
       removeHandler: (c) => void this.handlers.delete(c),
     };
-    const ipc = new TypedIpcMain(fakeIpc, { info: (m) => void this.logLines.push(m), warn: (m) => void this.logLines.push(m) });
+    const ipc = new TypedIpcMain(fakeIpc, { info: (m) => void this.logLines.push(m), warn: (m) => void this.logLines.push(m) }, appPageSender(UI_DIR));
     new ShellHandlers({
       ...deps,
       version: '0.1.0',

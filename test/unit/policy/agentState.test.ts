@@ -4,6 +4,7 @@ import {
   initialSnapshot, reduce, mayUseCredentials, NO_POLICY,
   type AgentEvent, type AgentSnapshot, type PolicyView, type Session,
 } from '../../../src/policy/agentState.js';
+import { sessionMismatch } from '../../../src/policy/storedSession.js';
 
 const enforced = (...orgs: string[]): PolicyView => ({ state: 'enforced', allowedOrgs: orgs, errors: [], insecure: false });
 const broken: PolicyView = { state: 'policy-error', allowedOrgs: [], errors: ['registry.json: not JSON'], insecure: false };
@@ -52,11 +53,50 @@ test('signing-in → signed-out with the failure message', () => {
   assert.ok(r.state.name === 'signed-out' && r.state.reason === 'wrong password');
 });
 
-test('a sign-in to an org outside allowedOrgs is refused and its credentials erased', () => {
+test('a sign-in to an org outside allowedOrgs is refused (the core revokes the unaccepted session)', () => {
   const r = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'sign-in-started' },
     { type: 'sign-in-succeeded', session: { ...alice, org: 'elsewhere' }, now: T0 }]);
   assert.equal(r.state.name, 'signed-out');
-  assert.ok(r.effects.some((e) => e.kind === 'erase-credentials'));
+  assert.equal(mayUseCredentials(r.state), false);
+});
+
+test('a sign-in while signed in keeps the held session in use until the new one succeeds', () => {
+  const started = run([...signedIn, { type: 'sign-in-started' }]);
+  assert.equal(started.state.name, 'signed-in');
+  assert.equal(mayUseCredentials(started.state), true, 'still handed out during the attempt');
+  const failed = run([{ type: 'sign-in-failed', message: 'wrong password' }], started.snapshot);
+  assert.equal(failed.state.name, 'signed-in');
+  assert.ok(failed.state.name === 'signed-in' && failed.state.session.user === 'alice');
+  assert.deepEqual(failed.effects, [], 'nothing is erased');
+  const bob: Session = { ...alice, user: 'bob', org: 'other' };
+  const replaced = run([{ type: 'sign-in-succeeded', session: bob, now: T0 + 1, replaces: alice }], started.snapshot);
+  assert.ok(replaced.state.name === 'signed-in' && replaced.state.session.user === 'bob' && replaced.state.verifiedAt === T0 + 1);
+  const refused = run([{ type: 'sign-in-succeeded', session: { ...bob, org: 'not-allowed' }, now: T0 + 1, replaces: alice }], started.snapshot);
+  assert.ok(refused.state.name === 'signed-in' && refused.state.session.user === 'alice', 'a refused new session leaves the held one');
+  const late = run([{ type: 'sign-in-succeeded', session: bob, now: T0 + 1 }], started.snapshot);
+  assert.ok(late.state.name === 'signed-in' && late.state.session.user === 'alice', 'a result not started from this session is ignored');
+});
+
+test('a restored session is handed out only once the server confirmed it; unreachable keeps it dormant', () => {
+  const restored = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'restored', session: alice }]);
+  assert.equal(restored.state.name, 'signed-in');
+  assert.equal(mayUseCredentials(restored.state), false);
+  assert.equal(mayUseCredentials(run([{ type: 'check-passed', now: T0 }], restored.snapshot).state), true);
+  const offline = run([{ type: 'server-unreachable', now: T0, graceMs: 1000 }], restored.snapshot);
+  assert.ok(offline.state.name === 'signed-out' && offline.state.dormant?.user === 'alice', 'no offline grace for an unconfirmed session');
+  assert.equal(mayUseCredentials(offline.state), false);
+  const mismatch = run([{ type: 'session-invalid', why: 'session-mismatch', message: 'belongs to alice · elsewhere' }], restored.snapshot);
+  assert.ok(mismatch.state.name === 'signed-out' && mismatch.state.reason === 'belongs to alice · elsewhere');
+  assert.ok(mismatch.effects.some((e) => e.kind === 'erase-credentials' && e.revoke));
+});
+
+test('a session the agent stops using for good is revoked on the server, not only erased', () => {
+  const dropped = run([...signedIn, { type: 'policy', policy: enforced('other') }]);
+  assert.ok(dropped.effects.some((e) => e.kind === 'erase-credentials' && e.revoke && e.session.org === 'mycompany'));
+  const revoked = run([...signedIn, { type: 'session-invalid', why: 'membership-revoked', message: 'gone' }]);
+  assert.ok(revoked.effects.some((e) => e.kind === 'erase-credentials' && e.revoke));
+  const policyChange = run([...signedIn, { type: 'check-passed', now: T0 + 5 }, { type: 'policy', policy: enforced('mycompany') }]);
+  assert.equal(mayUseCredentials(policyChange.state), true, 'a confirmed session stays usable across a policy change');
 });
 
 test('the policy dropping the session org → signed-out and credentials erased', () => {
@@ -156,4 +196,13 @@ test('the policy going away keeps the session but enforces nothing', () => {
 test('a late sign-in result after sign-out is ignored', () => {
   const r = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'sign-in-succeeded', session: alice, now: T0 }]);
   assert.equal(r.state.name, 'signed-out');
+});
+
+test('a stored token is the session its keychain label names only when the server says so', () => {
+  const label: Session = { server: 'http://127.0.0.1:1', user: 'bob', org: 'mycompany' };
+  assert.equal(sessionMismatch(label, { user: 'bob', org: 'mycompany' }), undefined);
+  assert.match(sessionMismatch(label, { user: 'bob', org: 'partner' }) ?? '', /labelled bob · mycompany, but the server says it belongs to bob · partner/);
+  assert.match(sessionMismatch(label, { user: 'mallory', org: 'mycompany' }) ?? '', /belongs to mallory · mycompany/);
+  assert.match(sessionMismatch(label, { user: 'bob', org: null }) ?? '', /belongs to bob · no organization/);
+  assert.match(sessionMismatch(label, {}) ?? '', /an unknown user · no organization/, 'an answer without user and org is not a confirmation');
 });

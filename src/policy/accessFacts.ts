@@ -31,8 +31,12 @@ export type Credential =
   | { kind: 'none' }
   | { kind: 'password' }
   | { kind: 'pat'; scopes: PatScope[] }
-  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org. */
-  | { kind: 'refresh'; orgSession?: string };
+  /**
+   * A refresh token; `orgSession` is set when the Bosun agent signed in for that org. `scopes` is
+   * set when it was minted from a PAT: it keeps that PAT's cap (a refresh token never grants more
+   * than the credential it came from).
+   */
+  | { kind: 'refresh'; orgSession?: string; scopes?: PatScope[] };
 
 export interface OrgMembership {
   org: string;

@@ -1,7 +1,9 @@
 // The account API's short-lived access token (`POST /v2/auth/token` → {access_token}): an HS256
 // JWT signed with the data dir's key. It names the user and, after a PAT sign-in, the PAT, so the
 // PAT's scopes and revocation keep applying. Every use re-reads the account: a disabled user or a
-// revoked PAT stops working at once, not at expiry.
+// revoked PAT stops working at once, not at expiry. It also carries the account's token epoch at
+// issue: "sign out everywhere", a password change or a disable starts a new epoch
+// (auth/revokeUserTokens.ts), which refuses every access token issued before.
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 
@@ -13,12 +15,19 @@ export interface AccountTokenClaims {
   patId: number | null;
 }
 
+export interface VerifiedAccountToken extends AccountTokenClaims {
+  /** The account's token epoch when the token was issued (0 for tokens from before epochs existed). */
+  epoch: number;
+}
+
 export class AccountTokens {
-  constructor(private readonly key: Buffer, private readonly lifetimeSec: () => number) {}
+  /** `epochOf` reads the account's current token epoch (store/users.ts) when a token is issued. */
+  constructor(private readonly key: Buffer, private readonly lifetimeSec: () => number, private readonly epochOf: (user: string) => number = () => 0) {}
 
   async issue(claims: AccountTokenClaims): Promise<{ token: string; expiresInSec: number }> {
     const expiresInSec = this.lifetimeSec();
-    const jwt = new SignJWT(claims.patId === null ? {} : { pat: claims.patId })
+    const epoch = this.epochOf(claims.user);
+    const jwt = new SignJWT({ ...(claims.patId === null ? {} : { pat: claims.patId }), ...(epoch === 0 ? {} : { epoch }) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
@@ -30,11 +39,11 @@ export class AccountTokens {
   }
 
   /** The claims of a valid, unexpired token; undefined for anything else. */
-  async verify(token: string): Promise<AccountTokenClaims | undefined> {
+  async verify(token: string): Promise<VerifiedAccountToken | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
       if (typeof payload.sub !== 'string') return undefined;
-      return { user: payload.sub, patId: typeof payload.pat === 'number' ? payload.pat : null };
+      return { user: payload.sub, patId: typeof payload.pat === 'number' ? payload.pat : null, epoch: typeof payload.epoch === 'number' ? payload.epoch : 0 };
     } catch {
       return undefined;
     }

@@ -149,7 +149,7 @@ test('refresh tokens: bound to user, org and device; verified; never rotated; re
 
   const pat = store.pats.create(bob.id, 'agent', ['read']);
   const fromPat = store.sessions.issue({ userId: bob.id, orgId, deviceId: 'dev-2', deviceName: 'ci', patId: pat.token.id });
-  assert.deepEqual(auth.refresh(fromPat.refreshToken)?.credential, { kind: 'pat', scopes: ['read'] }, 'a PAT session keeps the cap');
+  assert.deepEqual(auth.refresh(fromPat.refreshToken)?.credential, { kind: 'refresh', orgSession: 'acme', scopes: ['read'] }, 'a PAT session keeps its org session and the cap');
   store.pats.revoke(pat.token.id);
   assert.equal(auth.refresh(fromPat.refreshToken), undefined, 'and dies with the PAT');
 });
@@ -169,7 +169,7 @@ test('a session without an org (token service, docker login) decides with every 
   const found = auth.refresh(refreshToken);
   assert.equal(found?.session.org, null);
   assert.deepEqual(found?.credential, { kind: 'refresh' });
-  assert.equal(store.db.pragma('user_version', { simple: true }), 2);
+  assert.equal(store.db.pragma('user_version', { simple: true }), 3);
 });
 
 test('migration 2 keeps the sessions a version-1 store holds', async () => {

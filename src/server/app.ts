@@ -44,7 +44,7 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     () => store.settings.get().tokenLifetimeSeconds,
     (name) => {
       const user = store.users.byName(name);
-      return user ? store.users.tokenEpoch(user.id) : 0;
+      return user && { id: user.id, createdAt: user.createdAt, epoch: store.users.tokenEpoch(user.id) };
     },
   );
   const auth = new Authenticator(store, new SignInLimiter(opts.signInLimits ?? DEFAULT_SIGN_IN_LIMITS), accountTokens);

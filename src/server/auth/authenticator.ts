@@ -9,7 +9,7 @@ import { verifyPassword } from '../store/secrets.js';
 import { PAT_PREFIX, patUsable } from '../store/tokens.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
-import type { AccountTokens } from './accountTokens.js';
+import { accountKey, type AccountTokens } from './accountTokens.js';
 import type { SignInLimiter } from './signInLimiter.js';
 
 /** What a refresh token proves: its session, its user, and the credential to decide with. */
@@ -94,7 +94,9 @@ export class Authenticator {
     const user = this.store.users.byName(claims.user);
     if (!user) return refused(401, BAD_CREDENTIALS);
     if (user.disabled) return refused(403, `account ${user.name} is disabled`);
-    // Issued before "sign out everywhere", a password change or a disable (auth/revokeUserTokens.ts).
+    // Issued to an earlier account of that name, or before "sign out everywhere", a password change
+    // or a disable (auth/revokeUserTokens.ts).
+    if (claims.account !== accountKey(user)) return refused(401, 'this access token is no longer valid; sign in again');
     if (claims.epoch !== this.store.users.tokenEpoch(user.id)) return refused(401, 'this access token was revoked (signed out everywhere, or the password changed); sign in again');
     if (claims.patId === null) return { ok: true, user, credential: { kind: 'password' }, patId: null };
     const pat = this.store.pats.byId(claims.patId);

@@ -202,6 +202,16 @@ test('sign out everywhere, by the user and by an admin: everything ends, PATs in
   assert.match(audit.records[0]?.detail ?? '', /1 session\(s\) and refresh token\(s\)|2 session\(s\) and refresh token\(s\)/);
 });
 
+test('an access token of a deleted account does not work for a new account of the same name', async () => {
+  assert.equal((await adminCall('POST', '/api/v1/users', { name: 'zed', password: 'zed-password-1' })).status, 201);
+  const old = await accountToken(server.url, 'zed', 'zed-password-1');
+  assert.equal(await accountApi(old), 200);
+  assert.equal((await adminCall('DELETE', '/api/v1/users/zed')).status, 204);
+  assert.equal((await adminCall('POST', '/api/v1/users', { name: 'zed', password: 'zed-password-2' })).status, 201);
+  assert.equal(await accountApi(old), 401);
+  assert.equal(await accountApi(await accountToken(server.url, 'zed', 'zed-password-2')), 200);
+});
+
 test('a new agent session on a device revokes the user\'s earlier one there; another device keeps its own', async () => {
   const first = await agentSession('hal');
   const otherDevice = await agentSession('hal', undefined, 'desktop-of-hal');

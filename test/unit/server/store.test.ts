@@ -24,7 +24,10 @@ let orgId: number;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bosun-store-'));
   store = Store.open(dir);
-  auth = new Authenticator(store, new SignInLimiter(), new AccountTokens(store.keys.accessTokenSigning, () => 300));
+  auth = new Authenticator(store, new SignInLimiter(), new AccountTokens(store.keys.accessTokenSigning, () => 300, (name) => {
+    const u = store.users.byName(name);
+    return u && { id: u.id, createdAt: u.createdAt, epoch: store.users.tokenEpoch(u.id) };
+  }));
   const hash = await hashPassword('pw-for-everyone');
   alice = store.users.create({ name: 'alice', passwordHash: hash });
   bob = store.users.create({ name: 'Bob', passwordHash: hash });

@@ -31,8 +31,12 @@ export type Credential =
   | { kind: 'none' }
   | { kind: 'password' }
   | { kind: 'pat'; scopes: PatScope[] }
-  /** A refresh token; `orgSession` is set when the Bosun agent signed in for that org (it must still be a member). */
-  | { kind: 'refresh'; orgSession?: string };
+  /**
+   * A refresh token; `orgSession` is set when the Bosun agent signed in for that org (it must still
+   * be a member). `scopes` is set when it was minted from a PAT: it keeps that PAT's cap (a refresh
+   * token never grants more than the credential it came from).
+   */
+  | { kind: 'refresh'; orgSession?: string; scopes?: PatScope[] };
 
 /**
  * What Image Access Management means for anonymous pulls: `strictest` (the default) refuses an

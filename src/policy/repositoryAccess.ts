@@ -33,9 +33,9 @@ import {
   actionsForLevel,
   compareAccessLevels,
   isGlobalAdmin,
-  patScopeActions,
   patScopeFor,
 } from './permissionLevels.js';
+import { credentialCap, credentialScopes } from './credentialCap.js';
 
 /** Every rule id decideAccess can return. */
 export type AccessRule =
@@ -120,8 +120,8 @@ export function decideAccess(facts: AccessFacts, requested: readonly RepoAction[
 
   // 4. Grants and visibility.
   const rights = facts.repo ? rightsOnExisting(facts, principal) : rightsToCreate(facts, principal);
-  // 5. The token's cap.
-  const cap = facts.credential.kind === 'pat' ? patScopeActions(facts.credential.scopes) : REPO_ACTIONS;
+  // 5. The token's cap (a PAT's scopes, also on a refresh token minted from a PAT).
+  const cap = credentialCap(facts.credential);
   // 6. Intersect with what was asked.
   const granted = wanted.filter((a) => rights.actions.includes(a) && cap.includes(a));
   const refused = wanted.filter((a) => !granted.includes(a));
@@ -291,7 +291,7 @@ function explainRefusal(
   }
 
   // The principal's rights allow it; the personal access token does not.
-  const scopes: PatScope[] = facts.credential.kind === 'pat' ? facts.credential.scopes : [];
+  const scopes: PatScope[] = credentialScopes(facts.credential) ?? [];
   const scopeText = scopes.length === 0 ? 'no scopes' : `scope ${scopes.join(', ')}`;
   return {
     rule: 'deny.token-scope',

@@ -39,7 +39,14 @@ export interface BosunServer {
 export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
   const logger = opts.logger ?? createServerLogger();
   const store = Store.open(opts.dataDir);
-  const accountTokens = new AccountTokens(store.keys.accessTokenSigning, () => store.settings.get().tokenLifetimeSeconds);
+  const accountTokens = new AccountTokens(
+    store.keys.accessTokenSigning,
+    () => store.settings.get().tokenLifetimeSeconds,
+    (name) => {
+      const user = store.users.byName(name);
+      return user && { id: user.id, createdAt: user.createdAt, epoch: store.users.tokenEpoch(user.id) };
+    },
+  );
   const auth = new Authenticator(store, new SignInLimiter(opts.signInLimits ?? DEFAULT_SIGN_IN_LIMITS), accountTokens);
   let publicUrl = opts.publicUrl ?? 'http://127.0.0.1/';
   const ctx: ServerContext = {

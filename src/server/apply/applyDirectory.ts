@@ -1,6 +1,7 @@
 // Makes the directory match a file, in one transaction: creates and updates what the file lists,
 // and with `prune` removes what it does not. Idempotent: a second run changes nothing. A dry run
 // computes the same changes and rolls them back. Every change is audited.
+import { describeRevoked, revokeUserTokens } from '../auth/revokeUserTokens.js';
 import type { ImageAccessSettings } from '../../policy/accessFacts.js';
 import { anonymousPullBypassWarning } from '../../policy/anonymousImageAccess.js';
 import { decideOrgCreation } from '../../policy/namespaceClaim.js';
@@ -146,7 +147,8 @@ class Applier {
       }
       if (u.disabled !== undefined && u.disabled !== existing.disabled) {
         users.setDisabled(existing.id, u.disabled);
-        this.note('~', 'user', u.name, u.disabled ? 'disabled' : 'enabled');
+        // Disabling ends every token, so re-enabling later does not bring old ones back.
+        this.note('~', 'user', u.name, u.disabled ? `disabled; ${describeRevoked(revokeUserTokens(this.store, existing.id, 'disabled'))}` : 'enabled');
       }
       if (u.role !== undefined && u.role !== existing.role) {
         users.setRole(existing.id, u.role);
@@ -155,7 +157,7 @@ class Applier {
       const hash = this.newHashes.get(u.name);
       if (hash) {
         users.setPasswordHash(existing.id, hash);
-        this.note('~', 'user', u.name, 'password changed');
+        this.note('~', 'user', u.name, `password changed; ${describeRevoked(revokeUserTokens(this.store, existing.id, 'password-changed'))}`);
       }
     }
     if (!this.opts.prune || !this.file.users) return;

@@ -5,15 +5,34 @@
 // name that is not an account (it may be a password typed into the wrong field).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Credential } from '../../policy/accessFacts.js';
+import { refreshTokenState, type RefreshTokenLimits, type RefreshTokenState, type RefreshTokenTimes } from '../../policy/refreshTokenLifetime.js';
 import type { Store } from '../store/store.js';
 import { verifyPassword } from '../store/secrets.js';
 import { PAT_PREFIX, patUsable } from '../store/tokens.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
-import type { AccountTokens } from './accountTokens.js';
+import { accountKey, type AccountTokens } from './accountTokens.js';
 import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
 import { unknownUserLabel } from './auditActor.js';
 import type { SignInLimiter, SignInOutcome } from './signInLimiter.js';
+
+/** What a refresh token proves: its session, its user, and the credential to decide with. */
+export interface RefreshTokenOwner {
+  session: AgentSession;
+  user: User;
+  credential: Credential;
+  /** The expiry of the PAT the session came from; null when none. */
+  patExpiresAt: string | null;
+}
+
+/** The recorded times of a session, for src/policy/refreshTokenLifetime.ts. */
+export function refreshTokenTimes(session: Pick<AgentSession, 'createdAt' | 'lastUsedAt'>, patExpiresAt: string | null): RefreshTokenTimes {
+  return {
+    createdMs: Date.parse(session.createdAt),
+    ...(session.lastUsedAt !== null ? { lastUsedMs: Date.parse(session.lastUsedAt) } : {}),
+    ...(patExpiresAt !== null ? { patExpiresMs: Date.parse(patExpiresAt) } : {}),
+  };
+}
 
 export type Authenticated = { ok: true; user: User; credential: Credential; patId: number | null };
 /** `auditActor`: who the audit names for a refused sign-in (never the typed name of an unknown account). */
@@ -100,6 +119,10 @@ export class Authenticator {
     const user = this.store.users.byName(claims.user);
     if (!user) return refused(401, BAD_CREDENTIALS);
     if (user.disabled) return refused(403, `account ${user.name} is disabled`);
+    // Issued to an earlier account of that name, or before "sign out everywhere", a password change
+    // or a disable (auth/revokeUserTokens.ts).
+    if (claims.account !== accountKey(user)) return refused(401, 'this access token is no longer valid; sign in again');
+    if (claims.epoch !== this.store.users.tokenEpoch(user.id)) return refused(401, 'this access token was revoked (signed out everywhere, or the password changed); sign in again');
     if (claims.patId === null) return { ok: true, user, credential: { kind: 'password' }, patId: null };
     const pat = this.store.pats.byId(claims.patId);
     if (!pat || pat.userId !== user.id || !patUsable(pat)) return refused(401, 'the personal access token was revoked or has expired');
@@ -107,23 +130,44 @@ export class Authenticator {
   }
 
   /**
-   * A refresh token → its live session and the credential to decide with. Undefined when the
-   * token is unknown or revoked, or its PAT was revoked. Account state and membership are
-   * deliberately left to the caller (decideAccess reports them with their own reasons).
-   * `expiresAt` is the PAT's expiry for a session made from a PAT (null: none), for callers that
-   * keep the answer (the token service's read cache checks it again on every use).
+   * A refresh token → its session and the credential to decide with, for callers that check it
+   * once per request (agent endpoints). Undefined when the token is unknown, revoked, past its
+   * lifetime (src/policy/refreshTokenLifetime.ts: absolute, idle, its PAT's expiry) or its PAT was
+   * revoked. Account state and membership are deliberately left to the caller (decideAccess
+   * reports them with their own reasons).
    */
-  refresh(refreshToken: string): { session: AgentSession; user: User; credential: Credential; expiresAt: string | null } | undefined {
+  refresh(refreshToken: string, nowMs = Date.now()): RefreshTokenOwner | undefined {
+    const owner = this.refreshTokenOwner(refreshToken);
+    if (!owner || !this.refreshTokenState(owner, nowMs).live) return undefined;
+    return owner;
+  }
+
+  /**
+   * A refresh token → its session and credential, without the time checks: for callers that keep
+   * the answer (the token service's read cache), which must then call refreshTokenState on every use.
+   * A session from a PAT keeps both its org session and the PAT's scopes, and ends with the PAT.
+   */
+  refreshTokenOwner(refreshToken: string): RefreshTokenOwner | undefined {
     const session = this.store.sessions.verify(refreshToken);
     if (!session) return undefined;
     const user = this.store.users.byId(session.userId);
     if (!user) return undefined;
-    if (session.patId === null) return { session, user, credential: session.org === null ? { kind: 'refresh' } : { kind: 'refresh', orgSession: session.org }, expiresAt: null };
+    const orgSession = session.org === null ? {} : { orgSession: session.org };
+    if (session.patId === null) return { session, user, credential: { kind: 'refresh', ...orgSession }, patExpiresAt: null };
     const pat = this.store.pats.byId(session.patId);
-    if (!pat || !patUsable(pat)) return undefined;
-    // A session made from a PAT keeps the PAT's cap. Credential cannot carry both an org session and
-    // scopes, so it is a PAT credential: IAM of every org the user is in applies (stricter, fails closed).
-    return { session, user, credential: { kind: 'pat', scopes: pat.scopes }, expiresAt: pat.expiresAt };
+    if (!pat || pat.userId !== user.id || pat.revokedAt !== null) return undefined;
+    return { session, user, credential: { kind: 'refresh', ...orgSession, scopes: pat.scopes }, patExpiresAt: pat.expiresAt };
+  }
+
+  /** The server's current refresh-token limits (server settings). */
+  refreshTokenLimits(): RefreshTokenLimits {
+    const s = this.store.settings.get();
+    return { maxAgeSeconds: s.refreshTokenMaxAgeSeconds, idleSeconds: s.refreshTokenIdleSeconds };
+  }
+
+  /** Whether a refresh token's owner may still use it at `nowMs`, from the times recorded in its session. */
+  refreshTokenState(owner: RefreshTokenOwner, nowMs: number, limits = this.refreshTokenLimits()): RefreshTokenState {
+    return refreshTokenState(refreshTokenTimes(owner.session, owner.patExpiresAt), limits, nowMs);
   }
 
   private async check(name: string, secret: string): Promise<AuthResult> {

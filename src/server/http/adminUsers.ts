@@ -1,6 +1,7 @@
 // Admin API: users, their personal access tokens and their agent sessions.
 import { isGlobalAdmin } from '../../policy/permissionLevels.js';
 import type { GlobalRole, PatScope } from '../../policy/accessFacts.js';
+import { describeRevoked, revokeUserTokens } from '../auth/revokeUserTokens.js';
 import type { ServerContext } from '../context.js';
 import { hashPassword } from '../store/secrets.js';
 import type { AgentSession } from '../store/sessions.js';
@@ -71,10 +72,31 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
           if (call.body.disabled !== undefined) store.users.setDisabled(user.id, call.body.disabled);
           if (call.body.role !== undefined) store.users.setRole(user.id, call.body.role);
           if (hash) store.users.setPasswordHash(user.id, hash);
-          const what = [call.body.disabled !== undefined ? (call.body.disabled ? 'disabled' : 'enabled') : '', call.body.role ? `role ${call.body.role}` : '', hash ? 'password changed' : ''];
+          // A disable or a new password ends the account's tokens (what each ends: src/policy/tokenRevocation.ts).
+          const disabling = call.body.disabled === true && !user.disabled;
+          const revoked = disabling ? revokeUserTokens(store, user.id, 'disabled') : hash ? revokeUserTokens(store, user.id, 'password-changed') : undefined;
+          const what = [
+            call.body.disabled !== undefined ? (call.body.disabled ? 'disabled' : 'enabled') : '',
+            call.body.role ? `role ${call.body.role}` : '',
+            hash ? 'password changed' : '',
+            revoked ? describeRevoked(revoked) : '',
+          ];
           audit(call, 'user.update', `user ${user.name}`, what.filter(Boolean).join(', '));
         });
         return userView(store.users.byId(user.id) as User);
+      },
+    },
+    {
+      method: 'POST', path: '/api/v1/users/:user/sign-out-everywhere', tag: 'users', status: 204,
+      summary: "Sign out everywhere: revoke every agent session, docker-login refresh token and personal access token of the user, and refuse their earlier access tokens",
+      access: 'the user, server admins',
+      handler: (call) => {
+        const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
+        if (user.role === 'superuser' && call.caller.user.role !== 'superuser' && user.id !== call.caller.user.id) throw new HttpError(403, 'only a superuser may sign out a superuser');
+        store.transaction(() => {
+          const revoked = revokeUserTokens(store, user.id, 'sign-out-everywhere');
+          audit(call, 'user.sign-out-everywhere', `user ${user.name}`, describeRevoked(revoked));
+        });
       },
     },
     {
@@ -131,7 +153,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       method: 'GET', path: '/api/v1/users/:user/sessions', response: 'sessionList', tag: 'sessions', summary: "List a user's agent sessions", access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
-        return { sessions: store.sessions.list({ userId: user.id, includeRevoked: call.query.all === 'true' }).map(sessionView) };
+        return { sessions: store.sessions.list({ userId: user.id, kind: 'agent', includeRevoked: call.query.all === 'true' }).map(sessionView) };
       },
     },
   ];

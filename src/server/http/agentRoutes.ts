@@ -1,6 +1,7 @@
 // Endpoints the Bosun agent calls (src/agent/account/bosunAccount.ts): discovery of the registries
 // this server protects, and agent sessions, whose refresh token is bound to (user, org, device).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RefreshTokenOwner } from '../auth/authenticator.js';
 import type { ServerContext } from '../context.js';
 import { HttpError, parseBody, requireAccount } from './errors.js';
 
@@ -8,6 +9,15 @@ function refreshTokenOf(request: FastifyRequest): string {
   const m = /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
   if (!m?.[1]) throw new HttpError(401, 'a refresh token is required (Authorization: Bearer …)');
   return m[1];
+}
+
+/** The live session of the request's refresh token; 401 with the reason when it was revoked or has run out (absolute or idle lifetime). */
+function liveSession(ctx: ServerContext, request: FastifyRequest): RefreshTokenOwner {
+  const owner = ctx.auth.refreshTokenOwner(refreshTokenOf(request));
+  if (!owner) throw new HttpError(401, 'this Bosun session was revoked; sign in again');
+  const state = ctx.auth.refreshTokenState(owner, Date.now());
+  if (!state.live) throw new HttpError(401, `this Bosun session has expired: ${state.reason}`);
+  return owner;
 }
 
 export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -32,14 +42,18 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
     const role = org ? store.orgs.roleOf(org.id, caller.user.id) : undefined;
     if (!org || !role) throw new HttpError(403, `${caller.user.name} is not a member of ${body.org}`);
     const { session, refreshToken } = store.transaction(() => {
+      // A new sign-in on a device replaces (revokes) the user's earlier sessions on that device.
       const issued = store.sessions.issue({ userId: caller.user.id, orgId: org.id, deviceId: body.device_id, deviceName: body.device_name, patId: caller.patId });
       ctx.audit({
         actor: caller.user.name,
         ip: request.ip,
         action: 'session.create',
         target: `session ${issued.session.id}`,
-        detail: `org ${org.name}, device ${body.device_name} (${body.device_id})`,
+        detail: `org ${org.name}, device ${body.device_name} (${body.device_id})${issued.replaced.length ? `; replaces session ${issued.replaced.join(', ')}` : ''}`,
       });
+      for (const id of issued.replaced) {
+        ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'session.revoke', target: `session ${id}`, detail: `replaced by session ${issued.session.id} on device ${body.device_id}` });
+      }
       return issued;
     });
     return reply.code(201).send({ refresh_token: refreshToken, session_id: session.id, user: caller.user.name, org: org.name });
@@ -47,9 +61,7 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
 
   // The agent's periodic check: is this session still good, and still a member?
   app.get('/api/v1/agent/sessions/current', async (request, reply) => {
-    const found = ctx.auth.refresh(refreshTokenOf(request));
-    if (!found) throw new HttpError(401, 'this Bosun session was revoked or has expired; sign in again');
-    const { session, user } = found;
+    const { session, user } = liveSession(ctx, request);
     store.sessions.markUsed(session.id);
     // A session without an org (opened by the token service) has no membership to lose.
     const member = session.orgId === null || store.orgs.roleOf(session.orgId, user.id) !== undefined;
@@ -62,7 +74,8 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
   });
 
   app.delete('/api/v1/agent/sessions/current', async (request, reply) => {
-    const found = ctx.auth.refresh(refreshTokenOf(request));
+    // Signing out needs no lifetime check: revoking a token that has run out is harmless.
+    const found = ctx.auth.refreshTokenOwner(refreshTokenOf(request));
     if (!found) throw new HttpError(401, 'this Bosun session was already revoked');
     store.transaction(() => {
       store.sessions.revoke(found.session.id);

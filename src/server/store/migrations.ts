@@ -122,4 +122,31 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE sessions_v2 RENAME TO sessions;
   CREATE INDEX sessions_by_user ON sessions(user_id);
   `,
+  // 3: one home for refresh tokens. A `docker login` refresh token (offline access at the registry
+  // token service) becomes a session of kind 'docker-login': no org, no device, the registry
+  // client's client_id, and the PAT it was minted from (it dies with that PAT). The rows of the
+  // token service's former table, registry_refresh_tokens (created outside the migrations, so it
+  // may be absent), move here with their hashes, so the tokens docker holds keep working; that
+  // table recorded no PAT, so moved tokens carry none (the absolute lifetime ends them).
+  // users.token_epoch: bumped by "sign out everywhere" (and a password change or a disable); an
+  // account access token carries the epoch it was issued in and is refused once it is behind.
+  `
+  ALTER TABLE sessions ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent' CHECK (kind IN ('agent', 'docker-login'));
+  ALTER TABLE sessions ADD COLUMN client_id TEXT;
+  CREATE INDEX sessions_by_device ON sessions(user_id, device_id) WHERE kind = 'agent' AND revoked_at IS NULL;
+  CREATE TABLE IF NOT EXISTS registry_refresh_tokens (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  INSERT INTO sessions (user_id, org_id, kind, device_id, device_name, client_id, token_hash, pat_id, created_at, last_used_at, revoked_at)
+    SELECT user_id, NULL, 'docker-login', '', 'docker login', client_id, token_hash, NULL, created_at, last_used_at, revoked_at
+    FROM registry_refresh_tokens ORDER BY id;
+  DROP TABLE registry_refresh_tokens;
+  ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

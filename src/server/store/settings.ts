@@ -17,6 +17,10 @@ export interface ServerSettings {
   tokenLifetimeSeconds: number;
   /** Visibility of a repository created by a first push. */
   newRepositoryVisibility: 'public' | 'private';
+  /** A refresh token (agent session or `docker login` token) ends this many seconds after issue, however often it is used. */
+  refreshTokenMaxAgeSeconds: number;
+  /** A refresh token ends after this many seconds without use. */
+  refreshTokenIdleSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -26,6 +30,11 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   verifiedPublishers: [],
   tokenLifetimeSeconds: 300,
   newRepositoryVisibility: 'private',
+  // 30 days: a monthly sign-in bounds what a copied secret is worth; 7 days idle: a running agent
+  // checks its session every few minutes, so only abandoned tokens reach it, yet a week of leave
+  // does not sign anyone out (docs/registry-token-service.md, "Refresh-token lifetime").
+  refreshTokenMaxAgeSeconds: 30 * 86_400,
+  refreshTokenIdleSeconds: 7 * 86_400,
 };
 
 export interface Registry {

@@ -75,6 +75,11 @@ export class PatStore {
   revoke(id: number): boolean {
     return this.db.prepare('UPDATE pats SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(nowIso(), id).changes > 0;
   }
+
+  /** Revokes every live token of the user; returns how many. */
+  revokeAllOf(userId: number): number {
+    return this.db.prepare('UPDATE pats SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL').run(nowIso(), userId).changes;
+  }
 }
 
 /** Not revoked and not expired at `now`. */

@@ -73,6 +73,16 @@ export class UserStore {
     this.db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
   }
 
+  /** The account's token epoch: account access tokens issued in an earlier epoch are refused. */
+  tokenEpoch(id: number): number {
+    return (this.db.prepare('SELECT token_epoch AS epoch FROM users WHERE id = ?').get(id) as { epoch: number } | undefined)?.epoch ?? 0;
+  }
+
+  /** Starts a new token epoch: every account access token issued before is refused from now on. */
+  bumpTokenEpoch(id: number): void {
+    this.db.prepare('UPDATE users SET token_epoch = token_epoch + 1 WHERE id = ?').run(id);
+  }
+
   delete(id: number): boolean {
     return this.db.prepare('DELETE FROM users WHERE id = ?').run(id).changes > 0;
   }

@@ -22,6 +22,8 @@ import type { SigningKeySource } from './signingKeys.js';
 export interface Authenticated {
   principal: Extract<Principal, { kind: 'user' }>;
   credential: Credential;
+  /** The PAT the caller signed in with, if any: a refresh token minted from it is bound to it. */
+  patId?: number;
 }
 
 /** A refused credential: 401 bad credentials, 403 (e.g. a disabled account, with its reason), 429 rate-limited. */
@@ -38,6 +40,8 @@ export interface RefreshBinding {
   user: string;
   orgSession?: string;
   device?: string;
+  /** The PAT the request signed in with: the refresh token keeps its scopes and expiry and dies with it. */
+  patId?: number;
 }
 
 export interface TokenServiceDeps {
@@ -149,6 +153,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     const limiterKeys = [`ip:${ip}`];
     let principal: Principal = { kind: 'anonymous' };
     let credential: Credential = { kind: 'none' };
+    let patId: number | undefined;
     const refuse = (r: AuthRefusal) => {
       if (r.retryAfterSec) void reply.header('retry-after', String(r.retryAfterSec));
       // A refused account (403, e.g. disabled) is a denial docker shows as `denied: …`.
@@ -163,6 +168,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       }
       principal = who.principal;
       credential = who.credential;
+      patId = who.patId;
     } else if (call.login.kind === 'refresh') {
       // Only failures are limited: a valid refresh token is never refused because others at the
       // same address (a NAT, a shared build host) sent bad ones. The token is checked first; an
@@ -209,7 +215,9 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       access: decision.access,
       now: issuedAt,
     });
-    const refreshToken = call.offline && principal.kind === 'user' ? await deps.issueRefreshToken({ user: principal.name }, call.clientId ?? '') : undefined;
+    // A refresh token minted from a PAT is bound to it (scopes, expiry, revocation); without the PAT's id, fail closed.
+    if (call.offline && credential.kind === 'pat' && patId === undefined) throw new Error('a PAT sign-in came without the PAT id; refusing to issue an unbound refresh token');
+    const refreshToken = call.offline && principal.kind === 'user' ? await deps.issueRefreshToken({ user: principal.name, ...(patId !== undefined ? { patId } : {}) }, call.clientId ?? '') : undefined;
     const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: issuedAt.toISOString() };
     if (refreshToken !== undefined) body.refresh_token = refreshToken;
     return reply.send(body);

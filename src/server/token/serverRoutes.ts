@@ -1,9 +1,12 @@
 // Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
 // /token backed by the directory, plus the API to query token decisions and to list and revoke the
-// refresh tokens `docker login` obtained. One place that knows both the token service and the store.
+// refresh tokens `docker login` obtained (sessions of kind 'docker-login' in store/sessions.ts).
+// One place that knows both the token service and the store.
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential, Principal } from '../../policy/accessFacts.js';
+import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../policy/refreshTokenLifetime.js';
+import { refreshTokenTimes, type RefreshTokenOwner } from '../auth/authenticator.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
 import type { RouteRegistration, ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
@@ -11,22 +14,17 @@ import type { User } from '../store/users.js';
 import { HttpError, requireAccount } from '../http/errors.js';
 import { isGlobalAdmin } from '../../policy/permissionLevels.js';
 import { AuditBatcher } from './auditBatcher.js';
-import { LoginRefreshTokenStore } from './loginRefreshTokens.js';
 import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
 import { DirectoryReadCache } from '../store/readCache.js';
 
 export const TOKEN_AUDIT_ACTION = 'registry.token';
 
-/** What a refresh token proves, as kept in the read cache. */
-interface RefreshTokenOwner {
-  user: User;
-  credential: Credential;
-  /** A PAT-backed session's expiry (checked on every use); null when none. */
-  expiresAt: string | null;
-  /** The agent session, whose last use is recorded; undefined for a docker-login token. */
-  sessionId?: number;
-  /** Updated in place when this server records a use (that write does not empty the cache). */
+/** What a refresh token proves, as kept in the read cache (times only: the verdict is computed on every use). */
+interface CachedRefreshToken {
+  owner: RefreshTokenOwner;
+  times: RefreshTokenTimes;
+  /** Last use as this server knows it; updated in place when it records a use (that write does not empty the cache). */
   lastUsedMs: number;
 }
 
@@ -44,22 +42,33 @@ function auditDetail(r: TokenAuditRecord): string {
 export const registerRegistryTokenService: RouteRegistration = async (app: FastifyInstance, ctx: ServerContext) => {
   const { store } = ctx;
   await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
-  const loginTokens = new LoginRefreshTokenStore(store.db, store.keys.tokenHmac);
   // Token requests read the directory through this cache: nothing in it outlives a change (store/readCache.ts).
   const cache = new DirectoryReadCache(store.db);
   const audit = new AuditBatcher<AuditEvent>((events) => store.transaction(() => events.forEach((e) => ctx.audit(e))));
   app.addHook('onClose', async () => audit.flush());
 
-  /** Who a refresh token belongs to: an agent session (user + org session + device) first, then a docker-login token (user only). */
-  const refreshTokenOwner = (token: string): RefreshTokenOwner | undefined => {
-    const session = ctx.auth.refresh(token);
-    if (session) {
-      const { session: s, user, credential, expiresAt } = session;
-      return { user, credential, expiresAt, sessionId: s.id, lastUsedMs: s.lastUsedAt ? Date.parse(s.lastUsedAt) : 0 };
+  /**
+   * The refresh-token checks that depend on the clock, on every use (the cache holds only what the
+   * database says): absolute lifetime, idle timeout, the PAT's expiry. A token that looks idle is
+   * looked up afresh first, since a use recorded elsewhere (the agent's session check) does not
+   * empty the cache.
+   */
+  const liveAt = (found: CachedRefreshToken, nowMs: number): boolean => {
+    const limits = cache.read('refresh-limits', () => ctx.auth.refreshTokenLimits());
+    const at = () => refreshTokenState({ ...found.times, lastUsedMs: found.lastUsedMs }, limits, nowMs);
+    let state = at();
+    if (!state.live && state.rule === 'refresh.idle') {
+      const recorded = store.sessions.byId(found.owner.session.id)?.lastUsedAt;
+      found.lastUsedMs = Math.max(found.lastUsedMs, recorded ? Date.parse(recorded) : 0);
+      state = at();
     }
-    const login = loginTokens.verify(token);
-    const user = login ? store.users.byId(login.userId) : undefined;
-    return user ? { user, credential: { kind: 'refresh' }, expiresAt: null, lastUsedMs: 0 } : undefined;
+    if (!state.live) return false;
+    // Last use is for the idle timeout and for people reading the session list: recorded at most once a minute.
+    if (nowMs - found.lastUsedMs > lastUseRecordingIntervalMs(limits)) {
+      store.sessions.markUsed(found.owner.session.id);
+      found.lastUsedMs = nowMs;
+    }
+    return true;
   };
 
   // The account behind each authenticated principal, so facts need not look the user up again.
@@ -75,29 +84,30 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
       if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}), ...(r.auditActor ? { auditActor: r.auditActor } : {}) };
-      return userAuthenticated(r.user, r.credential);
+      return { ...userAuthenticated(r.user, r.credential), ...(r.patId !== null ? { patId: r.patId } : {}) };
     },
     async authenticateRefreshToken(token) {
       // Through the read cache, keyed by the token's SHA-256 (never the secret itself; the store
       // keeps a keyed HMAC, dearer to compute). An unknown or revoked token is not cached, and any
       // change to the directory drops every entry.
-      const found = cache.read(`refresh:${hash('sha256', token, 'base64url')}`, () => store.transaction(() => refreshTokenOwner(token)));
-      if (!found) return undefined;
-      // The one time-dependent check: a session made from a PAT ends when the PAT expires.
-      if (found.expiresAt !== null && Date.parse(found.expiresAt) <= Date.now()) return undefined;
-      // Last use is for people reading the session list: minute precision spares a write per grant.
-      if (found.sessionId !== undefined && Date.now() - found.lastUsedMs > 60_000) {
-        store.sessions.markUsed(found.sessionId);
-        found.lastUsedMs = Date.now();
-      }
-      return userAuthenticated(found.user, found.credential);
+      const found = cache.read(`refresh:${hash('sha256', token, 'base64url')}`, () =>
+        store.transaction((): CachedRefreshToken | undefined => {
+          const owner = ctx.auth.refreshTokenOwner(token);
+          if (!owner) return undefined;
+          const times = refreshTokenTimes(owner.session, owner.patExpiresAt);
+          return { owner, times, lastUsedMs: times.lastUsedMs ?? 0 };
+        }),
+      );
+      if (!found || !liveAt(found, Date.now())) return undefined;
+      return userAuthenticated(found.owner.user, found.owner.credential);
     },
     async issueRefreshToken(binding, clientId) {
       const user = store.users.byName(binding.user);
       if (!user) throw new Error(`user ${binding.user} vanished while signing in`);
-      const { token, secret } = loginTokens.issue(user.id, clientId);
-      ctx.audit({ actor: user.name, action: 'registry.refresh-token.create', target: `refresh token ${token.id}`, detail: `offline access for client ${clientId || '(none)'}` });
-      return secret;
+      // A token from a PAT sign-in keeps the PAT's scopes and dies with it (store/sessions.ts).
+      const { session, refreshToken } = store.sessions.issueDockerLogin({ userId: user.id, clientId, patId: binding.patId ?? null });
+      ctx.audit({ actor: user.name, action: 'registry.refresh-token.create', target: `refresh token ${session.id}`, detail: `offline access for client ${clientId || '(none)'}${session.patId !== null ? `, from personal access token ${session.patId}` : ''}` });
+      return refreshToken;
     },
     async accessFacts(principal: Principal, credential, repositories) {
       const user = principal.kind === 'user' ? (accounts.get(principal) ?? store.users.byName(principal.name)) : undefined;
@@ -144,15 +154,15 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     const q = request.query as { user?: string };
     const target = q.user && isGlobalAdmin(caller.user.role) ? store.users.byName(q.user) : caller.user;
     if (!target) throw new HttpError(404, `no user ${q.user ?? ''}`);
-    return { refresh_tokens: loginTokens.list({ userId: target.id }).map((t) => ({ id: t.id, client_id: t.clientId, created_at: t.createdAt })) };
+    return { refresh_tokens: store.sessions.list({ userId: target.id, kind: 'docker-login' }).map((t) => ({ id: t.id, client_id: t.clientId ?? '', created_at: t.createdAt })) };
   });
 
   app.delete('/api/v1/registry/refresh-tokens/:id', async (request: FastifyRequest, reply) => {
     const caller = await requireAccount(ctx, request);
     const id = Number((request.params as { id: string }).id);
-    const token = Number.isInteger(id) ? loginTokens.byId(id) : undefined;
-    if (!token || (token.userId !== caller.user.id && !isGlobalAdmin(caller.user.role))) throw new HttpError(404, `no refresh token ${String(id)} of yours`);
-    loginTokens.revoke(token.id);
+    const token = Number.isInteger(id) ? store.sessions.byId(id) : undefined;
+    if (!token || token.kind !== 'docker-login' || (token.userId !== caller.user.id && !isGlobalAdmin(caller.user.role))) throw new HttpError(404, `no refresh token ${String(id)} of yours`);
+    store.sessions.revoke(token.id);
     ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'registry.refresh-token.revoke', target: `refresh token ${token.id}` });
     return reply.code(204).send();
   });

@@ -159,6 +159,10 @@ test('server roles: admins manage users, only a superuser makes superusers; an o
   assert.equal((await call('frank', 'PATCH', '/api/v1/users/bob', { disabled: true })).status, 200);
   assert.equal((await call(null, 'POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).status, 403);
   assert.equal((await call('frank', 'PATCH', '/api/v1/users/bob', { disabled: false })).status, 200);
+  // Disabling ended every token bob held: re-enabling does not bring back the one issued before.
+  assert.equal((await call('bob', 'GET', '/v2/user/')).status, 401);
+  tokens.delete('bob:bob-password');
+  assert.equal((await call('bob', 'GET', '/v2/user/')).status, 200);
   const demote = await call('alice', 'PUT', '/api/v1/orgs/acme/members/alice', { role: 'member' });
   assert.equal(demote.status, 409);
   assert.match(String(demote.body.message), /without an owner/);

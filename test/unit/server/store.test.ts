@@ -24,7 +24,10 @@ let orgId: number;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bosun-store-'));
   store = Store.open(dir);
-  auth = new Authenticator(store, new SignInLimiter(), new AccountTokens(store.keys.accessTokenSigning, () => 300));
+  auth = new Authenticator(store, new SignInLimiter(), new AccountTokens(store.keys.accessTokenSigning, () => 300, (name) => {
+    const u = store.users.byName(name);
+    return u && { id: u.id, createdAt: u.createdAt, epoch: store.users.tokenEpoch(u.id) };
+  }));
   const hash = await hashPassword('pw-for-everyone');
   alice = store.users.create({ name: 'alice', passwordHash: hash });
   bob = store.users.create({ name: 'Bob', passwordHash: hash });
@@ -149,7 +152,7 @@ test('refresh tokens: bound to user, org and device; verified; never rotated; re
 
   const pat = store.pats.create(bob.id, 'agent', ['read']);
   const fromPat = store.sessions.issue({ userId: bob.id, orgId, deviceId: 'dev-2', deviceName: 'ci', patId: pat.token.id });
-  assert.deepEqual(auth.refresh(fromPat.refreshToken)?.credential, { kind: 'pat', scopes: ['read'] }, 'a PAT session keeps the cap');
+  assert.deepEqual(auth.refresh(fromPat.refreshToken)?.credential, { kind: 'refresh', orgSession: 'acme', scopes: ['read'] }, 'a PAT session keeps its org session and the cap');
   store.pats.revoke(pat.token.id);
   assert.equal(auth.refresh(fromPat.refreshToken), undefined, 'and dies with the PAT');
 });
@@ -169,7 +172,7 @@ test('a session without an org (token service, docker login) decides with every 
   const found = auth.refresh(refreshToken);
   assert.equal(found?.session.org, null);
   assert.deepEqual(found?.credential, { kind: 'refresh' });
-  assert.equal(store.db.pragma('user_version', { simple: true }), 2);
+  assert.equal(store.db.pragma('user_version', { simple: true }), 3);
 });
 
 test('migration 2 keeps the sessions a version-1 store holds', async () => {

@@ -202,6 +202,25 @@ export class AgentCore {
     }
   }
 
+  /** Whether `secret` is the secret of the identity the agent holds now. */
+  holdsSecret(secret: string): boolean {
+    return this.identity !== undefined && this.identity.secret === secret;
+  }
+
+  /**
+   * Ends on the server a refresh token a client offered that the agent will not keep (a refused
+   * `docker login`), so no live token is left behind. Best effort, like sign-out: said when it fails.
+   */
+  async discardRefreshToken(secret: string): Promise<void> {
+    if (this.holdsSecret(secret)) return;
+    const server = sessionOf(this.snapshot.state)?.server ?? '';
+    try {
+      await this.deps.account.revoke({ kind: 'refresh', secret, session: { server, user: '(docker login)', org: '' } });
+    } catch (err) {
+      this.problem('docker login', new Error(`could not revoke the refused docker login token on the server: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
   async logout(): Promise<void> {
     const identity = this.identity;
     if (identity) {

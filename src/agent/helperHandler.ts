@@ -68,6 +68,11 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
         throw new SocketMethodError('denied', why);
       }
       if (username === '<token>') {
+        // docker hands back what `get` gave it (the agent's own session) when it re-stores: keep it.
+        if (core.holdsSecret(secret)) return null;
+        // A refresh token the token service issued to `docker login`: refused here, so it must not stay
+        // live on the server either.
+        await core.discardRefreshToken(secret);
         const why = `docker login with an identity token cannot be checked for membership; sign in with \`bosun login\` instead.`;
         denied('store', host, why);
         throw new SocketMethodError('denied', why);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
 import { KeychainIdentityStore } from '../../../src/agent/keychain.js';
 import { agentStackUnavailable, startAgentStack, type AgentStack } from '../../helpers/agentStack.js';
+import { accountToken } from '../../helpers/bosunServer.js';
 import { run } from '../../helpers/real/dockerCli.js';
 
 const skip = agentStackUnavailable() ?? false;
@@ -122,6 +123,11 @@ test('a docker login refused by Bosun while signed in keeps the session, served 
   const nonMember = await stack.docker.run(['login', stack.registryHost, '-u', 'mallory', '--password-stdin'], 'mallory-password-1');
   assert.notEqual(nonMember.code, 0, 'docker login of a non-member was accepted');
   assert.match(nonMember.stderr, /identity token cannot be checked for membership|mallory is not a member of mycompany/, nonMember.stderr);
+  // The refresh token the token service issued to that docker login is not left live on the server.
+  const malloryToken = await accountToken(stack.server.url, 'mallory', 'mallory-password-1');
+  const listed = await fetch(`${stack.server.url}/api/v1/registry/refresh-tokens`, { headers: { authorization: `Bearer ${malloryToken}` } });
+  assert.equal(listed.status, 200);
+  assert.deepEqual(((await listed.json()) as { refresh_tokens: unknown[] }).refresh_tokens, [], 'no live docker login token of mallory is left');
   // A wrong password straight into the helper's store (what a client that stores the password does):
   // the agent tries to sign in with it, and fails.
   const store = await run('docker-credential-bosun', ['store'], stack.env, JSON.stringify({ ServerURL: stack.registryHost, Username: 'alice', Secret: 'not-the-password' }));

@@ -126,8 +126,9 @@ export const MIGRATIONS: readonly string[] = [
   // token service) becomes a session of kind 'docker-login': no org, no device, the registry
   // client's client_id, and the PAT it was minted from (it dies with that PAT). The rows of the
   // token service's former table, registry_refresh_tokens (created outside the migrations, so it
-  // may be absent), move here with their hashes, so the tokens docker holds keep working; that
-  // table recorded no PAT, so moved tokens carry none (the absolute lifetime ends them).
+  // may be absent), move here for the record, revoked: that table recorded no PAT, and a token
+  // minted from a read-only PAT carried none of its scopes and outlived its revocation, so none of
+  // them can be trusted. Their users run `docker login` once more.
   // users.token_epoch: bumped by "sign out everywhere" (and a password change or a disable); an
   // account access token carries the epoch it was issued in and is refused once it is behind.
   `
@@ -144,7 +145,8 @@ export const MIGRATIONS: readonly string[] = [
     revoked_at TEXT
   );
   INSERT INTO sessions (user_id, org_id, kind, device_id, device_name, client_id, token_hash, pat_id, created_at, last_used_at, revoked_at)
-    SELECT user_id, NULL, 'docker-login', '', 'docker login', client_id, token_hash, NULL, created_at, last_used_at, revoked_at
+    SELECT user_id, NULL, 'docker-login', '', 'docker login', client_id, token_hash, NULL, created_at, last_used_at,
+      COALESCE(revoked_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
     FROM registry_refresh_tokens ORDER BY id;
   DROP TABLE registry_refresh_tokens;
   ALTER TABLE users ADD COLUMN token_epoch INTEGER NOT NULL DEFAULT 0;

@@ -7,10 +7,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { policyLocations } from '../src/platform/policy/locations.js';
-import { openPolicyFeed } from '../src/platform/policy/policyFeed.js';
-import { readPolicy } from '../src/platform/policy/readPolicy.js';
-import { evaluateRegistryJson } from '../src/policy/policyDocument.js';
+import { policyLocations } from '../src/platform/workstationPolicy/locations.js';
+import { openPolicyFeed } from '../src/platform/workstationPolicy/policyFeed.js';
+import { readPolicy } from '../src/platform/workstationPolicy/readPolicy.js';
+import { evaluateRegistryJson } from '../src/core/workstationPolicy/policyDocument.js';
 import { median } from './stats.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bosun-bench-'));

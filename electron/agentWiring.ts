@@ -7,7 +7,7 @@ import { AgentAlreadyRunningError } from '../src/agent/socket/server.js';
 import type { AgentCore } from '../src/agent/core.js';
 import { logsDir } from '../src/agent/paths.js';
 import { startAgent } from '../src/agent/runtime.js';
-import type { DoctorCheck } from '../src/policy/doctorReport.js';
+import type { DoctorCheck } from '../src/core/doctor/doctorReport.js';
 import type { OrgSettingsPort, PolicySourcesPort } from './handlers.js';
 import { HubOrgSettings } from './orgSettings.js';
 import { policySourcesFromFeed } from './policySources.js';

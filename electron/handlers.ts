@@ -3,8 +3,8 @@
 // unit-tested with real code and only the electron module faked.
 import type { AgentCore } from '../src/agent/core.js';
 import type { DeviceCodePrompt } from '../src/agent/ports.js';
-import { sessionOf } from '../src/policy/agentState.js';
-import { buildDoctorReport, renderDoctorReport, type DoctorCheck } from '../src/policy/doctorReport.js';
+import { sessionOf } from '../src/core/agent/agentState.js';
+import { buildDoctorReport, renderDoctorReport, type DoctorCheck } from '../src/core/doctor/doctorReport.js';
 import type { AboutView, DiagnosticsView, IpcEvent, IpcEvents, PolicySourceView, SignInResult } from './ipcContract.js';
 import type { TypedIpcMain } from './ipcMain.js';
 import { orgPermissionsView, type ImageAccessSettingsView } from './orgPermissionsView.js';

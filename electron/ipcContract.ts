@@ -5,7 +5,7 @@
 //
 // Nothing here carries a secret back to a renderer: sign-in sends a password or token *to* main,
 // and no channel ever returns one.
-import type { DoctorReport } from '../src/policy/doctorReport.js';
+import type { DoctorReport } from '../src/core/doctor/doctorReport.js';
 
 /** What every window shows of the agent: derived from the core's snapshot in main. */
 export interface StatusView {

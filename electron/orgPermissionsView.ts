@@ -1,7 +1,7 @@
 // The read-only "Organization permissions" view: the session org's Image Access Management settings
 // as categories with what each allows (in the spirit of Docker Hub's Org Permissions page for
 // members), plus the admin policy and its protection verdict. Pure presentation over plain data.
-import type { PolicyView } from '../src/policy/agentState.js';
+import type { PolicyView } from '../src/core/agent/agentState.js';
 import type { ImageCategoryView, OrgPermissionsView, PolicySourceView } from './ipcContract.js';
 
 export interface ImageAccessSettingsView {

@@ -1,7 +1,7 @@
 // The "Where the policy was looked for" table of the Organization permissions window, from the
-// policy report the policy feed keeps (src/platform/policy/policyFeed.ts). Pure mapping, plus the
+// policy report the policy feed keeps (src/platform/workstationPolicy/policyFeed.ts). Pure mapping, plus the
 // port over a feed.
-import type { PolicyReport, SourceReport } from '../src/policy/policyReport.js';
+import type { PolicyReport, SourceReport } from '../src/core/workstationPolicy/policyReport.js';
 import type { PolicySourcesPort } from './handlers.js';
 import type { PolicySourceView } from './ipcContract.js';
 

@@ -1,10 +1,10 @@
 // What the tray and every window say about the agent, derived from the core's snapshot. Pure, so the
 // words are unit-tested and the same everywhere.
-import { publicStateName, type AgentSnapshot } from '../src/policy/agentState.js';
-import { agentStatus, statusLine } from '../src/policy/agentStatus.js';
+import { publicStateName, type AgentSnapshot } from '../src/core/agent/agentState.js';
+import { agentStatus, statusLine } from '../src/core/agent/agentStatus.js';
 import type { StatusView } from './ipcContract.js';
 
-/** The view of a snapshot; the headline is the same line `bosun status` prints (src/policy/agentStatus.ts). */
+/** The view of a snapshot; the headline is the same line `bosun status` prints (src/core/agent/agentStatus.ts). */
 export function statusView(snapshot: AgentSnapshot): StatusView {
   const view = detailedView(snapshot);
   return { ...view, headline: statusLine(agentStatus(snapshot, [])) };

@@ -2,7 +2,7 @@
 // dependencies arrive in the constructor, the menu is the declarative model from trayModel.ts,
 // each state has its icon (template images on macOS), and dispose() removes every listener.
 import type { AgentCore } from '../src/agent/core.js';
-import type { AgentSnapshot } from '../src/policy/agentState.js';
+import type { AgentSnapshot } from '../src/core/agent/agentState.js';
 import { trayModel, type TrayIconState, type TrayItemId, type TrayModel } from './trayModel.js';
 
 export interface MenuItemTemplate {

@@ -1,6 +1,6 @@
 // The tray menu as data: a pure function of the agent's snapshot, keyed by item id, so the tray
 // class only renders it and the unit tests read it directly (style.md: "declarative menu keyed by id").
-import type { AgentSnapshot } from '../src/policy/agentState.js';
+import type { AgentSnapshot } from '../src/core/agent/agentState.js';
 import { statusView } from './statusView.js';
 
 export type TrayIconState = 'signed-in' | 'signed-out' | 'attention' | 'idle';

@@ -30,7 +30,7 @@ function Set-MachinePath([scriptblock]$change) {
 }
 
 function Write-RegistryJson([string]$orgs) {
-  # Same normalization and namespace grammar as the agent (src/policy).
+  # Same normalization and namespace grammar as the agent (src/core/names/orgName.ts).
   $names = New-Object System.Collections.Generic.List[string]
   foreach ($part in ($orgs -split '[;,\r\n]')) {
     $name = $part.Trim().ToLowerInvariant()

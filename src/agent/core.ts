@@ -3,8 +3,8 @@
 import {
   awaitingVerification, initialSnapshot, mayUseCredentials, reduce, sameSession, sessionOf,
   type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
-} from '../policy/agentState.js';
-import { protectedRegistryFor, registryHost } from '../policy/registryHost.js';
+} from '../core/agent/agentState.js';
+import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
 import { TypedBus } from './eventBus.js';
 import type {
   AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
@@ -261,7 +261,7 @@ export class AgentCore {
 
   /**
    * The credential helper's `get`. Hands out the identity only where the state allows it (fail closed),
-   * and only for a registry this server protects, under any of its names (src/policy/registryHost.ts):
+   * and only for a registry this server protects, under any of its names (src/core/dockerConfig/registryHost.ts):
    * a pull through `localhost:PORT` of a registry listed as `127.0.0.1:PORT` is Bosun's too.
    */
   credentialsFor(serverURL: string): Credentials {

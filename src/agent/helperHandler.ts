@@ -3,11 +3,11 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { mayUseCredentials, sessionOf } from '../policy/agentState.js';
+import { mayUseCredentials, sessionOf } from '../core/agent/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
-import { protectedRegistryFor, registryHost } from '../policy/registryHost.js';
+import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';

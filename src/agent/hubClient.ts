@@ -3,7 +3,7 @@
 // Every response body is schema-validated before use: a server is an input like any other.
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, schemaRegistry } from '../common/schemas.js';
-import { tooManyFailedSignIns } from '../policy/signInThrottle.js';
+import { tooManyFailedSignIns } from '../core/authentication/signInThrottle.js';
 
 export interface OrgImageAccess {
   enabled: boolean;

@@ -1,7 +1,7 @@
 // The identity in the OS keychain (Keychain, Credential Manager, Secret Service) through keytar.
 // One entry per (server, user, org), holding the secret; plus an index entry naming the current
 // session, without any secret, so `load` finds it. Nothing is ever written anywhere else.
-import type { Session } from '../policy/agentState.js';
+import type { Session } from '../core/agent/agentState.js';
 import type { IdentityPort, StoredIdentity } from './ports.js';
 
 export const KEYCHAIN_SERVICE = 'bosun';

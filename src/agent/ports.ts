@@ -1,7 +1,7 @@
 // The agent core's edges. Each is a small interface so the core can be exercised with the real
 // components (policy files, Secret Service keychain, Docker config, a Bosun server) and so the
 // Electron shell and the headless `bosun agent` wire the same core.
-import type { PolicyView, Session, SessionInvalidReason } from '../policy/agentState.js';
+import type { PolicyView, Session, SessionInvalidReason } from '../core/agent/agentState.js';
 
 /** The long-lived identity kept only in the OS keychain. */
 export interface StoredIdentity {

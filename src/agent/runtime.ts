@@ -5,10 +5,10 @@
 // a policy error, never "no policy".
 import { bosunHome, agentSocketPath, helperHintsPath, logsDir } from './paths.js';
 import { createLogger, type BosunLogger } from '../common/log.js';
-import { effectivePolicyView } from '../policy/effectivePolicy.js';
-import { policyLogLine } from '../policy/policyReport.js';
-import type { PolicyView } from '../policy/agentState.js';
-import { openAdminSettingsFeed, openPolicyFeed, type AdminSettingsFeed, type PolicyFeed } from '../platform/policy/policyFeed.js';
+import { effectivePolicyView } from '../core/workstationPolicy/effectivePolicy.js';
+import { policyLogLine } from '../core/workstationPolicy/policyReport.js';
+import type { PolicyView } from '../core/agent/agentState.js';
+import { openAdminSettingsFeed, openPolicyFeed, type AdminSettingsFeed, type PolicyFeed } from '../platform/workstationPolicy/policyFeed.js';
 import { SettingsAccount } from './account/settingsAccount.js';
 import { controlMethods } from './control/controlMethods.js';
 import { AgentCore, type AgentTimings } from './core.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { agentSocketPath, helperHintsPath } from '../agent/paths.js';
-import { isRegistryAlias, protectedRegistryFor } from '../policy/registryHost.js';
+import { isRegistryAlias, protectedRegistryFor } from '../core/dockerConfig/registryHost.js';
 import { AgentCallError, AgentUnavailableError, callAgent } from '../agent/socket/client.js';
 import type { HelperCredentials } from '../agent/socket/protocol.js';
 
@@ -48,7 +48,7 @@ function protectedWithoutAgent(serverURL: string): { protected: boolean; explana
   const configDir = process.env.DOCKER_CONFIG?.trim() || join(homedir(), '.docker');
   const config = readJson(join(configDir, 'config.json')) as { credHelpers?: Record<string, unknown> } | undefined;
   const helpers = config?.credHelpers && typeof config.credHelpers === 'object' ? config.credHelpers : {};
-  // Any spelling of this registry routed to Bosun (src/policy/registryHost.ts) counts.
+  // Any spelling of this registry routed to Bosun (src/core/dockerConfig/registryHost.ts) counts.
   const routed = Object.entries(helpers).some(([key, helper]) => helper === 'bosun' && isRegistryAlias(key, serverURL));
   const explanation = typeof hints?.explanation === 'string' && hints.explanation ? hints.explanation : GENERIC_EXPLANATION;
   return { protected: hinted || routed, explanation };

@@ -1,9 +1,9 @@
-// Store → AccessFacts: the snapshot the pure decision function (src/policy/repositoryAccess.ts)
+// Store → AccessFacts: the snapshot the pure decision function (src/core/access/repositoryAccess.ts)
 // needs to answer "may P do A on R in org session S?". A few indexed queries; the token service
 // caches the result only until the database changes (store/readCache.ts), so a revoked membership,
 // a grant, a setting or an org's IAM counts on the very next request.
-import type { AccessFacts, Credential, OrgMembership, Principal } from '../policy/accessFacts.js';
-import { repositoryNamespace } from '../policy/imageCategory.js';
+import type { AccessFacts, Credential, OrgMembership, Principal } from '../core/access/accessFacts.js';
+import { repositoryNamespace } from '../core/access/imageCategory.js';
 import type { Store } from './store/store.js';
 import type { User } from './store/users.js';
 
@@ -44,7 +44,7 @@ export function buildAccessFacts(store: Store, caller: Caller, credential: Crede
     namespace,
     grantLevel: user ? store.grants.levelFor(user.id, name, ns) : 'none',
     memberships: user ? membershipsOf(store, user.id) : [],
-    // Anonymous pulls follow every org's IAM (src/policy/anonymousImageAccess.ts); users never need it.
+    // Anonymous pulls follow every org's IAM (src/core/access/anonymousImageAccess.ts); users never need it.
     ...(user ? {} : { directoryImageAccess: store.orgs.withImageAccessOn() }),
     server: {
       anonymousPull: settings.anonymousPull,

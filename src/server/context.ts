@@ -2,7 +2,7 @@
 // Extra route sets (the registry token service) get the same context through `buildServer`.
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'winston';
-import type { AccessFacts, Credential } from '../policy/accessFacts.js';
+import type { AccessFacts, Credential } from '../core/access/accessFacts.js';
 import type { Caller } from './accessFactsBuilder.js';
 import type { AccountTokens } from './auth/accountTokens.js';
 import type { Authenticator } from './auth/authenticator.js';

@@ -1,6 +1,6 @@
 // Store → NamespaceOccupancy: what a namespace already holds, for the org-creation decision in
-// src/policy/namespaceClaim.ts. Every path that creates an org (the admin API, `apply`) asks here.
-import type { NamespaceOccupancy } from '../policy/namespaceClaim.js';
+// src/core/access/namespaceClaim.ts. Every path that creates an org (the admin API, `apply`) asks here.
+import type { NamespaceOccupancy } from '../core/access/namespaceClaim.js';
 import type { Store } from './store/store.js';
 
 /** The audit action of an administrator creating an org over a namespace that was not free. */

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
-import { policyLocations } from '../../src/platform/policy/locations.js';
+import { policyLocations } from '../../src/platform/workstationPolicy/locations.js';
 import { startBosunServer, type BosunServerHandle } from '../helpers/bosunServer.js';
 import { makeSandbox, type Sandbox } from '../helpers/sandbox.js';
 import { SEED, PASSWORDS } from '../ui/harness/agentUnderTest.js';

@@ -1,7 +1,7 @@
 // In-memory implementations of the agent core's ports, for unit tests of code that sits on top of
 // the core (control methods, the Electron shell's handlers). The real adapters have their own tests
 // against real files, a real keychain and a real server.
-import type { PolicyView } from '../../src/policy/agentState.js';
+import type { PolicyView } from '../../src/core/agent/agentState.js';
 import type { AccountPort, DockerConfigPort, IdentityPort, PolicyPort, SessionCheck, StoredIdentity } from '../../src/agent/ports.js';
 
 export class MemoryPolicy implements PolicyPort {

@@ -11,7 +11,7 @@ import { BosunAccount } from '../../src/agent/account/bosunAccount.js';
 import { AgentCore } from '../../src/agent/core.js';
 import { DockerConfigManager } from '../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../src/agent/keychain.js';
-import { openPolicyFeed, type PolicyFeed } from '../../src/platform/policy/policyFeed.js';
+import { openPolicyFeed, type PolicyFeed } from '../../src/platform/workstationPolicy/policyFeed.js';
 import { writeAdminFile } from './agentStack.js';
 import { accountToken, ADMIN, startBosunServer, type BosunServerHandle } from './bosunServer.js';
 import { makeSandbox, type Sandbox } from './sandbox.js';

@@ -1,10 +1,10 @@
 // Sign-in against a Bosun server: the Hub-compatible API proves who the user is and which orgs they
 // belong to; Bosun's agent-session endpoint then issues a refresh token bound to (user, org session,
 // device), which the credential helper hands to docker as an identity token.
-import { chooseOrg } from '../../policy/orgChoice.js';
+import { chooseOrg } from '../../core/agent/orgChoice.js';
 import { HubAuthError, HubClient, HubProtocolError, HubUnreachableError } from '../hubClient.js';
 import { runDeviceAuthorization } from '../deviceAuthorizationClient.js';
-import { sessionMismatch } from '../../policy/storedSession.js';
+import { sessionMismatch } from '../../core/agent/storedSession.js';
 import type { AccountPort, DeviceCodePrompt, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../ports.js';
 
 export interface BosunAccountOptions {

@@ -1,7 +1,7 @@
 // The AccountPort the agent uses: Bosun server or Docker Hub mode, chosen by the admin settings as they
 // are *now* (settings.json is watched, so IT can move the server without a restart). Registries listed
 // in the settings override the server's discovery document.
-import type { AdminSettings } from '../../policy/adminSettings.js';
+import type { AdminSettings } from '../../core/workstationPolicy/adminSettingsRules.js';
 import { HubClient } from '../hubClient.js';
 import type { AccountPort, DeviceCodePrompt, OrgPickNeeded, SessionCheck, SignInResult, StoredIdentity } from '../ports.js';
 import { BosunAccount } from './bosunAccount.js';

@@ -4,7 +4,7 @@
 // to the server, and is never logged.
 import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, schemaRegistry } from '../../common/schemas.js';
-import { agentStatus, type AgentStatus } from '../../policy/agentStatus.js';
+import { agentStatus, type AgentStatus } from '../../core/agent/agentStatus.js';
 import type { AgentCore, LoginOutcome } from '../core.js';
 import type { DeviceCodePrompt } from '../ports.js';
 

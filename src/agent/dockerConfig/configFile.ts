@@ -9,8 +9,8 @@ import {
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { exchangeSupport, isExchangeUnsupported, type ExchangePaths } from '../../platform/fs/exchangePaths.js';
-import { parseDockerConfig, type DockerConfigDocument } from '../../policy/dockerConfigMerge.js';
-import { mergeThreeWay } from '../../policy/threeWayMerge.js';
+import { parseDockerConfig, type DockerConfigDocument } from '../../core/dockerConfig/dockerConfigMerge.js';
+import { mergeThreeWay } from '../../core/dockerConfig/threeWayMerge.js';
 
 /** DOCKER_CONFIG, else ~/.docker (the docker CLI's own rule). */
 export function dockerConfigDir(env: NodeJS.ProcessEnv = process.env): string {

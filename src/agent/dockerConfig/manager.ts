@@ -5,7 +5,7 @@ import { basename, dirname } from 'node:path';
 import type { AuditEvent, LogFields } from '../../common/log.js';
 import {
   applyBosunEntries, inspectBosunEntries, removeBosunEntries, type BosunEntriesReport,
-} from '../../policy/dockerConfigMerge.js';
+} from '../../core/dockerConfig/dockerConfigMerge.js';
 import { TypedBus } from '../eventBus.js';
 import type { DockerConfigPort } from '../ports.js';
 import { dockerConfigPath, MalformedDockerConfigError, notBosunsToChange, readDockerConfig, updateDockerConfig } from './configFile.js';

@@ -1,12 +1,12 @@
 // `bosun doctor`'s collectors: each gathers one fact about this workstation and turns it into a
 // DoctorCheck that says what it found, what it means and what to do. The report model is pure
-// (src/policy/doctorReport.ts); everything here is I/O, each with a timeout so doctor always answers.
-import type { DoctorCheck } from '../../policy/doctorReport.js';
-import type { AgentStatus } from '../../policy/agentStatus.js';
-import { statusLine } from '../../policy/agentStatus.js';
-import { readPolicy } from '../../platform/policy/readPolicy.js';
-import { readAdminSettings, type AdminSettingsReport } from '../../platform/policy/adminSettings.js';
-import { policyDoctorChecks } from '../../policy/policyDoctor.js';
+// (src/core/doctor/doctorReport.ts); everything here is I/O, each with a timeout so doctor always answers.
+import type { DoctorCheck } from '../../core/doctor/doctorReport.js';
+import type { AgentStatus } from '../../core/agent/agentStatus.js';
+import { statusLine } from '../../core/agent/agentStatus.js';
+import { readPolicy } from '../../platform/workstationPolicy/readPolicy.js';
+import { readAdminSettings, type AdminSettingsReport } from '../../platform/workstationPolicy/readAdminSettings.js';
+import { policyDoctorChecks } from '../../core/doctor/policyChecks.js';
 import { dockerConfigPath, dockerConfigWriteMethod, notBosunsToChange } from '../dockerConfig/configFile.js';
 import { DockerConfigManager } from '../dockerConfig/manager.js';
 import { KeychainIdentityStore, KeychainUnavailableError } from '../keychain.js';

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { dockerCliCheck, type DoctorCheck } from '../../policy/doctorReport.js';
+import { dockerCliCheck, type DoctorCheck } from '../../core/doctor/doctorReport.js';
 
 export function findOnPath(command: string, pathEnv = process.env.PATH ?? ''): string | undefined {
   const exts = process.platform === 'win32' ? (process.env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];

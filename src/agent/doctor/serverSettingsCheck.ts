@@ -1,8 +1,8 @@
 // `bosun doctor`: reads the Bosun server's discovery document for the enforcement settings a
-// developer cannot see elsewhere (src/policy/serverSettingsDoctor.ts decides what they mean).
-import type { AdminSettingsReport } from '../../platform/policy/adminSettings.js';
-import type { DoctorCheck } from '../../policy/doctorReport.js';
-import { anonymousPullDoctorCheck, type DiscoveredServerSettings } from '../../policy/serverSettingsDoctor.js';
+// developer cannot see elsewhere (src/core/doctor/serverSettingsChecks.ts decides what they mean).
+import type { AdminSettingsReport } from '../../platform/workstationPolicy/readAdminSettings.js';
+import type { DoctorCheck } from '../../core/doctor/doctorReport.js';
+import { anonymousPullDoctorCheck, type DiscoveredServerSettings } from '../../core/doctor/serverSettingsChecks.js';
 
 /** Undefined in Docker Hub mode, without settings, or when the server cannot be read (the server check reports that). */
 export async function anonymousPullCheck(report: AdminSettingsReport, timeoutMs = 5000): Promise<DoctorCheck | undefined> {

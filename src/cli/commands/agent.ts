@@ -1,7 +1,7 @@
 // `bosun agent`: the agent, headless, in the foreground until SIGTERM or Ctrl-C.
 import { AgentAlreadyRunningError } from '../../agent/socket/server.js';
 import { logsDir } from '../../agent/paths.js';
-import { statusLine, agentStatus } from '../../policy/agentStatus.js';
+import { statusLine, agentStatus } from '../../core/agent/agentStatus.js';
 import { notInWorkstationInstall } from '../workstationInstall.js';
 
 const HELP = `Usage: bosun agent

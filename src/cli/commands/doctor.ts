@@ -1,6 +1,6 @@
 // `bosun doctor [--json]`: what is right and wrong with Bosun on this machine, and what to do.
 import { parseCommandArgs } from '../commandArgs.js';
-import { buildDoctorReport, renderDoctorReport } from '../../policy/doctorReport.js';
+import { buildDoctorReport, renderDoctorReport } from '../../core/doctor/doctorReport.js';
 
 const HELP = `Usage: bosun doctor [--json]
 

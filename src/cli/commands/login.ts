@@ -3,7 +3,7 @@
 // to the agent over its per-user socket; the agent keeps the resulting identity in the OS keychain.
 import { createInterface } from 'node:readline';
 import { parseCommandArgs } from '../commandArgs.js';
-import { statusLine, type AgentStatus } from '../../policy/agentStatus.js';
+import { statusLine, type AgentStatus } from '../../core/agent/agentStatus.js';
 import type { LoginOutcome } from '../../agent/core.js';
 import type { DeviceCodePrompt } from '../../agent/ports.js';
 import { askAgent, EXIT_NO_AGENT, NoAgentError } from '../agentClient.js';

@@ -1,5 +1,5 @@
 // `bosun logout`: revokes the session on the server (best effort), erases it from the keychain.
-import { statusLine, type AgentStatus } from '../../policy/agentStatus.js';
+import { statusLine, type AgentStatus } from '../../core/agent/agentStatus.js';
 import { askAgent, EXIT_NO_AGENT, NoAgentError } from '../agentClient.js';
 
 export async function run(argv: string[]): Promise<number> {

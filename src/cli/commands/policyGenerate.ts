@@ -1,13 +1,13 @@
 // `bosun policy generate`: writes the allowedOrgs policy in the formats MDM tools deploy, so IT does
-// not hand-edit hex(7) registry data or plist XML. The generators are pure (src/policy/mdm); this
+// not hand-edit hex(7) registry data or plist XML. The generators are pure (src/core/workstationPolicy/mdm); this
 // module parses arguments, picks one, and writes the result.
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareAllowedOrgs } from '../../policy/mdm/allowedOrgsInput.js';
-import { renderMobileconfig } from '../../policy/mdm/mobileconfig.js';
-import { renderRegFile } from '../../policy/mdm/regFile.js';
-import { renderRegistryJson } from '../../policy/mdm/registryJson.js';
+import { prepareAllowedOrgs } from '../../core/workstationPolicy/mdm/allowedOrgsInput.js';
+import { renderMobileconfig } from '../../core/workstationPolicy/mdm/mobileconfig.js';
+import { renderRegFile } from '../../core/workstationPolicy/mdm/regFile.js';
+import { renderRegistryJson } from '../../core/workstationPolicy/mdm/registryJson.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 
 const FORMATS = {

@@ -4,9 +4,9 @@
 // (nobody can be signed in without the agent, so an enforced policy means signed-out), with
 // `agentRunning: false` and what to do.
 import { parseCommandArgs } from '../commandArgs.js';
-import { renderStatus, type AgentStatus } from '../../policy/agentStatus.js';
-import { effectivePolicyView } from '../../policy/effectivePolicy.js';
-import { toPolicyView } from '../../policy/policyReport.js';
+import { renderStatus, type AgentStatus } from '../../core/agent/agentStatus.js';
+import { effectivePolicyView } from '../../core/workstationPolicy/effectivePolicy.js';
+import { toPolicyView } from '../../core/workstationPolicy/policyReport.js';
 import { AGENT_NOT_RUNNING, askAgent, NoAgentError } from '../agentClient.js';
 
 const HELP = `Usage: bosun status [--json] [--check]
@@ -18,8 +18,8 @@ When the agent is not running, the state comes from the policy alone and the out
 /** What can be said without the agent: the policy's verdict, and that nobody is signed in. */
 async function statusWithoutAgent(): Promise<AgentStatus & { agentRunning: false; message: string }> {
   const [{ readPolicy }, { readAdminSettings }] = await Promise.all([
-    import('../../platform/policy/readPolicy.js'),
-    import('../../platform/policy/adminSettings.js'),
+    import('../../platform/workstationPolicy/readPolicy.js'),
+    import('../../platform/workstationPolicy/readAdminSettings.js'),
   ]);
   const view = effectivePolicyView(toPolicyView(await readPolicy()), await readAdminSettings());
   const state = view.state === 'enforced' ? 'signed-out' : view.state;

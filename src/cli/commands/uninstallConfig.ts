@@ -3,7 +3,7 @@
 import { createConnection } from 'node:net';
 import { agentSocketPath } from '../../agent/paths.js';
 import { BACKUP_SUFFIX, dockerConfigPath, MalformedDockerConfigError, updateDockerConfig } from '../../agent/dockerConfig/configFile.js';
-import { removeBosunEntries } from '../../policy/dockerConfigMerge.js';
+import { removeBosunEntries } from '../../core/dockerConfig/dockerConfigMerge.js';
 
 const HELP = `Usage: bosun uninstall-config
 

@@ -2,10 +2,10 @@
 // and with `prune` removes what it does not. Idempotent: a second run changes nothing. A dry run
 // computes the same changes and rolls them back. Every change is audited.
 import { describeRevoked, revokeUserTokens } from '../auth/revokeUserTokens.js';
-import type { ImageAccessSettings } from '../../policy/accessFacts.js';
-import { anonymousPullBypassWarning } from '../../policy/anonymousImageAccess.js';
-import { decideOrgCreation } from '../../policy/namespaceClaim.js';
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import type { ImageAccessSettings } from '../../core/access/accessFacts.js';
+import { anonymousPullBypassWarning } from '../../core/access/anonymousImageAccess.js';
+import { decideOrgCreation } from '../../core/access/namespaceClaim.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
 import { hashPassword, verifyPassword } from '../store/secrets.js';
 import type { Store } from '../store/store.js';
@@ -173,7 +173,7 @@ class Applier {
     let org = orgs.byName(o.name);
     if (!org) {
       // Only administrators apply files (the route checks), and they may create an org over a
-      // namespace that is not free (src/policy/namespaceClaim.ts); that takeover gets its own
+      // namespace that is not free (src/core/access/namespaceClaim.ts); that takeover gets its own
       // audit record. Checked here too so this function never lets anyone else do it.
       const claim = decideOrgCreation(namespaceOccupancy(this.store, o.name), isGlobalAdmin(this.opts.actor.role));
       if (!claim.allowed) throw new DirectoryFileError([{ path: `/orgs/${(this.file.orgs ?? []).indexOf(o)}/name`, message: claim.reason }]);

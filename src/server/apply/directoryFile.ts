@@ -1,8 +1,8 @@
 // The declarative directory file (`bosun server apply -f FILE`, schemas/apply.schema.json): its
 // types, and the checks a schema cannot express. Every problem is reported, each with its JSON
 // path, before anything is changed.
-import type { AccessLevel, GlobalRole, OrgRole, Visibility } from '../../policy/accessFacts.js';
-import { ACCESS_LEVEL_SPELLINGS, parseAccessLevel } from '../../policy/permissionLevels.js';
+import type { AccessLevel, GlobalRole, OrgRole, Visibility } from '../../core/access/accessFacts.js';
+import { ACCESS_LEVEL_SPELLINGS, parseAccessLevel } from '../../core/access/permissionLevels.js';
 import { describeSchemaErrors, validatorFor, type SchemaIssue } from '../../common/schemas.js';
 import type { Store } from '../store/store.js';
 import type { ServerSettings, Registry } from '../store/settings.js';

@@ -4,15 +4,15 @@
 // work (one scrypt), and the rate limiter counts unknown names too. The audit never stores a typed
 // name that is not an account (it may be a password typed into the wrong field).
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Credential } from '../../policy/accessFacts.js';
-import { refreshTokenState, type RefreshTokenLimits, type RefreshTokenState, type RefreshTokenTimes } from '../../policy/refreshTokenLifetime.js';
+import type { Credential } from '../../core/access/accessFacts.js';
+import { refreshTokenState, type RefreshTokenLimits, type RefreshTokenState, type RefreshTokenTimes } from '../../core/authentication/refreshTokenLifetime.js';
 import type { Store } from '../store/store.js';
 import { verifyPassword } from '../store/secrets.js';
 import { PAT_PREFIX, patUsable } from '../store/tokens.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
 import { accountKey, type AccountTokens } from './accountTokens.js';
-import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
+import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { unknownUserLabel } from './auditActor.js';
 import type { SignInLimiter, SignInOutcome } from './signInLimiter.js';
 
@@ -25,7 +25,7 @@ export interface RefreshTokenOwner {
   patExpiresAt: string | null;
 }
 
-/** The recorded times of a session, for src/policy/refreshTokenLifetime.ts. */
+/** The recorded times of a session, for src/core/authentication/refreshTokenLifetime.ts. */
 export function refreshTokenTimes(session: Pick<AgentSession, 'createdAt' | 'lastUsedAt'>, patExpiresAt: string | null): RefreshTokenTimes {
   return {
     createdMs: Date.parse(session.createdAt),
@@ -58,7 +58,7 @@ export class Authenticator {
   /**
    * Checks a name and a secret (password or PAT) and writes the audit record. `via` names the
    * entry point for the audit log ("v2/auth/token", "token-service", "device"). Failures are
-   * throttled (src/policy/signInThrottle.ts): refused per (account, address) and per address,
+   * throttled (src/core/authentication/signInThrottle.ts): refused per (account, address) and per address,
    * only slowed per account.
    */
   async signIn(identifier: string, secret: string, ip: string, via: string): Promise<AuthResult> {
@@ -132,7 +132,7 @@ export class Authenticator {
   /**
    * A refresh token → its session and the credential to decide with, for callers that check it
    * once per request (agent endpoints). Undefined when the token is unknown, revoked, past its
-   * lifetime (src/policy/refreshTokenLifetime.ts: absolute, idle, its PAT's expiry) or its PAT was
+   * lifetime (src/core/authentication/refreshTokenLifetime.ts: absolute, idle, its PAT's expiry) or its PAT was
    * revoked. Account state and membership are deliberately left to the caller (decideAccess
    * reports them with their own reasons).
    */

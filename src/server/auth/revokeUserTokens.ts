@@ -1,9 +1,9 @@
 // Ends every token of an account at once, for "sign out everywhere", a password change and a
-// disable (what each one ends: src/policy/tokenRevocation.ts). Refresh tokens are revoked in the
+// disable (what each one ends: src/core/authentication/tokenRevocation.ts). Refresh tokens are revoked in the
 // store, so the token service's read cache drops them on the very next request; account access
 // tokens (stateless JWTs) are ended by starting a new token epoch, which Authenticator.bearer()
 // checks on every use. The caller runs it inside its transaction and writes its own audit record.
-import { revokesPersonalAccessTokens, type RevocationCause } from '../../policy/tokenRevocation.js';
+import { revokesPersonalAccessTokens, type RevocationCause } from '../../core/authentication/tokenRevocation.js';
 import type { Store } from '../store/store.js';
 
 export interface RevokedTokens {

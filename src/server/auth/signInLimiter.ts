@@ -1,11 +1,11 @@
 // Counts failed sign-ins per account, per (account, address) and per address, for the throttle
-// rules in src/policy/signInThrottle.ts. Account names are counted whether or not the account
+// rules in src/core/authentication/signInThrottle.ts. Account names are counted whether or not the account
 // exists, so the limits reveal nothing. An attempt counts as a failure from the moment it starts
 // until its outcome is known, so guesses sent in parallel cannot overrun a limit.
 // Fixed windows in memory: a restart forgets them, which costs an attacker a restart they cannot cause.
-import { DEFAULT_SIGN_IN_LIMITS, signInGate, type FailureWindow, type SignInLimits } from '../../policy/signInThrottle.js';
+import { DEFAULT_SIGN_IN_LIMITS, signInGate, type FailureWindow, type SignInLimits } from '../../core/authentication/signInThrottle.js';
 
-export { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from '../../policy/signInThrottle.js';
+export { DEFAULT_SIGN_IN_LIMITS, type SignInLimits } from '../../core/authentication/signInThrottle.js';
 
 interface Window {
   start: number;

@@ -11,8 +11,8 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import {
   decide, formatUserCode, normalizeUserCode, poll, USER_CODE_ALPHABET, USER_CODE_LENGTH, type DeviceRequest,
-} from '../../policy/deviceAuthorization.js';
-import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
+} from '../../core/authentication/deviceAuthorization.js';
+import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { FailureLimiter } from '../token/failureLimiter.js';
 import { renderVerificationPage } from './page.js';
 

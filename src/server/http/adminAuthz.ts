@@ -1,9 +1,9 @@
 // Authorization for the admin API, checked on every route. Server admins manage everything;
 // an org's owners manage the org; editors manage the org's repositories and their grants;
 // members read. Nobody reaches another org through their role in one org.
-import type { AccessLevel, OrgRole } from '../../policy/accessFacts.js';
-import { repositoryNamespace } from '../../policy/imageCategory.js';
-import { highestAccessLevel, isGlobalAdmin, orgRoleAtLeast } from '../../policy/permissionLevels.js';
+import type { AccessLevel, OrgRole } from '../../core/access/accessFacts.js';
+import { repositoryNamespace } from '../../core/access/imageCategory.js';
+import { highestAccessLevel, isGlobalAdmin, orgRoleAtLeast } from '../../core/access/permissionLevels.js';
 import type { Authenticated } from '../auth/authenticator.js';
 import type { ServerContext } from '../context.js';
 import type { Org, Team } from '../store/orgs.js';

@@ -1,8 +1,8 @@
 // Admin API: organizations, members, teams, team grants, Image Access Management, org sessions.
-import type { ImageAccessSettings, OrgRole } from '../../policy/accessFacts.js';
-import { repositoryNamespace } from '../../policy/imageCategory.js';
-import { isGlobalAdmin, parseAccessLevel } from '../../policy/permissionLevels.js';
-import { decideOrgCreation } from '../../policy/namespaceClaim.js';
+import type { ImageAccessSettings, OrgRole } from '../../core/access/accessFacts.js';
+import { repositoryNamespace } from '../../core/access/imageCategory.js';
+import { isGlobalAdmin, parseAccessLevel } from '../../core/access/permissionLevels.js';
+import { decideOrgCreation } from '../../core/access/namespaceClaim.js';
 import { grantTarget, type GrantSpec } from '../apply/directoryFile.js';
 import { namespaceOccupancy, ORG_CREATE_OVER_NAMESPACE } from '../namespaceOccupancy.js';
 import type { ServerContext } from '../context.js';

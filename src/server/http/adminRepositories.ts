@@ -1,8 +1,8 @@
 // Admin API: repositories and their direct grants (collaborators and teams).
-import type { Visibility } from '../../policy/accessFacts.js';
-import { repositoryNamespace } from '../../policy/imageCategory.js';
-import { parseAccessLevel } from '../../policy/permissionLevels.js';
-import { decideAccess } from '../../policy/repositoryAccess.js';
+import type { Visibility } from '../../core/access/accessFacts.js';
+import { repositoryNamespace } from '../../core/access/imageCategory.js';
+import { parseAccessLevel } from '../../core/access/permissionLevels.js';
+import { decideAccess } from '../../core/access/repositoryAccess.js';
 import type { ServerContext } from '../context.js';
 import type { Grantee } from '../store/grants.js';
 import { levelOnRepository, orgNamed, repositoryNamed, requireRepositoryLevel, teamNamed, userNamed } from './adminAuthz.js';

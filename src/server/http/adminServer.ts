@@ -1,5 +1,5 @@
 // Admin API: server settings, registries, session revocation, and the audit log.
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import type { ServerContext } from '../context.js';
 import type { Registry, ServerSettings } from '../store/settings.js';
 import { requireServerAdmin } from './adminAuthz.js';

@@ -1,6 +1,6 @@
 // Admin API: users, their personal access tokens and their agent sessions.
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
-import type { GlobalRole, PatScope } from '../../policy/accessFacts.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
+import type { GlobalRole, PatScope } from '../../core/access/accessFacts.js';
 import { describeRevoked, revokeUserTokens } from '../auth/revokeUserTokens.js';
 import type { ServerContext } from '../context.js';
 import { hashPassword } from '../store/secrets.js';
@@ -72,7 +72,7 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
           if (call.body.disabled !== undefined) store.users.setDisabled(user.id, call.body.disabled);
           if (call.body.role !== undefined) store.users.setRole(user.id, call.body.role);
           if (hash) store.users.setPasswordHash(user.id, hash);
-          // A disable or a new password ends the account's tokens (what each ends: src/policy/tokenRevocation.ts).
+          // A disable or a new password ends the account's tokens (what each ends: src/core/authentication/tokenRevocation.ts).
           const disabling = call.body.disabled === true && !user.disabled;
           const revoked = disabling ? revokeUserTokens(store, user.id, 'disabled') : hash ? revokeUserTokens(store, user.id, 'password-changed') : undefined;
           const what = [

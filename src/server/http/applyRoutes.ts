@@ -1,6 +1,6 @@
 // `POST /api/v1/apply`: the server side of `bosun server apply`. Server admins only.
 import type { FastifyInstance } from 'fastify';
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import { applyDirectory } from '../apply/applyDirectory.js';
 import { DirectoryFileError } from '../apply/directoryFile.js';
 import type { ServerContext } from '../context.js';

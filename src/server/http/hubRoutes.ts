@@ -1,8 +1,8 @@
 // The Docker-Hub-compatible account API, with Hub's paths and field names, so the agent's HubClient
 // works against Bosun and Hub alike (design.md, "Sign-in"). Teams are "groups" here, as on Hub.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { OrgRole } from '../../policy/accessFacts.js';
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import type { OrgRole } from '../../core/access/accessFacts.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import type { Authenticated } from '../auth/authenticator.js';
 import type { ServerContext } from '../context.js';
 import type { Org } from '../store/orgs.js';

@@ -1,7 +1,7 @@
 // Grants on one repository or a whole namespace, held by a team or directly by a user
-// (collaborators). Additive: the highest level wins (src/policy/permissionLevels.ts).
-import type { AccessLevel } from '../../policy/accessFacts.js';
-import { highestAccessLevel } from '../../policy/permissionLevels.js';
+// (collaborators). Additive: the highest level wins (src/core/access/permissionLevels.ts).
+import type { AccessLevel } from '../../core/access/accessFacts.js';
+import { highestAccessLevel } from '../../core/access/permissionLevels.js';
 import type { Db } from './database.js';
 
 export type GrantTarget = { kind: 'repository' | 'namespace'; name: string };

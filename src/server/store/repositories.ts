@@ -1,6 +1,6 @@
 // Repositories ("namespace/name", possibly more path components): public or private.
-import type { Visibility } from '../../policy/accessFacts.js';
-import { repositoryNamespace } from '../../policy/imageCategory.js';
+import type { Visibility } from '../../core/access/accessFacts.js';
+import { repositoryNamespace } from '../../core/access/imageCategory.js';
 import { nowIso, type Db } from './database.js';
 
 export interface Repository {

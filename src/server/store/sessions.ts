@@ -4,7 +4,7 @@
 // sign-in: it then keeps the PAT's scopes and dies with the PAT. Stored as a keyed HMAC; never
 // rotated (the docker daemon throws new refresh tokens away: docs/registry-token-service.md);
 // revocable by the user, an owner of the org, or an admin. Their lifetime (absolute and idle) is
-// checked on every use by the callers (src/policy/refreshTokenLifetime.ts).
+// checked on every use by the callers (src/core/authentication/refreshTokenLifetime.ts).
 import { BOSUN_REFRESH_TOKEN_PREFIX } from '../../common/tokenPrefixes.js';
 import { nowIso, type Db } from './database.js';
 import { newToken, tokenHash } from './secrets.js';

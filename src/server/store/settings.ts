@@ -1,7 +1,7 @@
 // Server-wide settings and the registries this server authorizes (served at /.well-known/bosun,
 // read by the token service to map a registry host to its `service` name).
-import type { AnonymousPullImageAccess } from '../../policy/accessFacts.js';
-import { DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS } from '../../policy/anonymousImageAccess.js';
+import type { AnonymousPullImageAccess } from '../../core/access/accessFacts.js';
+import { DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS } from '../../core/access/anonymousImageAccess.js';
 import type { Db } from './database.js';
 
 export interface ServerSettings {

@@ -1,7 +1,7 @@
 // Personal access tokens. The secret is shown once, at creation; the store keeps only its keyed
 // HMAC (secrets.ts), so a sign-in with a PAT is one indexed lookup. Scopes (read, write, delete)
 // cap what the user can do; tokens can expire and be revoked.
-import type { PatScope } from '../../policy/accessFacts.js';
+import type { PatScope } from '../../core/access/accessFacts.js';
 import { BOSUN_PAT_PREFIX } from '../../common/tokenPrefixes.js';
 import { nowIso, type Db } from './database.js';
 import { newToken, tokenHash } from './secrets.js';

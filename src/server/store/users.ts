@@ -1,5 +1,5 @@
 // Local accounts: name, scrypt password hash, global role, active or disabled.
-import type { GlobalRole } from '../../policy/accessFacts.js';
+import type { GlobalRole } from '../../core/access/accessFacts.js';
 import { nowIso, type Db } from './database.js';
 
 export interface User {

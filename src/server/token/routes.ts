@@ -10,9 +10,9 @@
 // message as `denied: …`.
 import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessFacts, Credential, Principal } from '../../policy/accessFacts.js';
-import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../policy/tokenRequest.js';
-import { tooManyFailedSignIns } from '../../policy/signInThrottle.js';
+import type { AccessFacts, Credential, Principal } from '../../core/access/accessFacts.js';
+import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../core/access/tokenRequest.js';
+import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { FailureLimiter } from './failureLimiter.js';
 import { issueRegistryToken } from './registryToken.js';
 import { TOKEN_ISSUER } from './registryConfig.js';

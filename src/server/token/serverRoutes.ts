@@ -4,15 +4,15 @@
 // One place that knows both the token service and the store.
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Credential, Principal } from '../../policy/accessFacts.js';
-import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../policy/refreshTokenLifetime.js';
+import type { Credential, Principal } from '../../core/access/accessFacts.js';
+import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../core/authentication/refreshTokenLifetime.js';
 import { refreshTokenTimes, type RefreshTokenOwner } from '../auth/authenticator.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
 import type { RouteRegistration, ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
 import type { User } from '../store/users.js';
 import { HttpError, requireAccount } from '../http/errors.js';
-import { isGlobalAdmin } from '../../policy/permissionLevels.js';
+import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import { AuditBatcher } from './auditBatcher.js';
 import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';

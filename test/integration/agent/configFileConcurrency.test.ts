@@ -12,7 +12,7 @@ import {
   BACKUP_SUFFIX, dockerConfigPath, dockerConfigWriteMethod, MalformedDockerConfigError, updateDockerConfig,
 } from '../../../src/agent/dockerConfig/configFile.js';
 import { exchangeSupport } from '../../../src/platform/fs/exchangePaths.js';
-import { applyBosunEntries } from '../../../src/policy/dockerConfigMerge.js';
+import { applyBosunEntries } from '../../../src/core/dockerConfig/dockerConfigMerge.js';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
 
 type Config = { auths?: Record<string, unknown>; credHelpers?: Record<string, string>; [key: string]: unknown };

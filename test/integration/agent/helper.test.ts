@@ -14,7 +14,7 @@ import { agentSocketPath, currentPathContext, helperHintsPath, logsDir } from '.
 import type { IdentityPort, PolicyPort, StoredIdentity } from '../../../src/agent/ports.js';
 import { AgentSocketServer } from '../../../src/agent/socket/server.js';
 import { createLogger, LOG_FILE, type BosunLogger } from '../../../src/common/log.js';
-import type { PolicyView } from '../../../src/policy/agentState.js';
+import type { PolicyView } from '../../../src/core/agent/agentState.js';
 import { helperOnPath } from '../../helpers/helperOnPath.js';
 import { run } from '../../helpers/real/dockerCli.js';
 import { startHubApi, type HubApi } from '../../helpers/hubApi.js';

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AgentCore } from '../../../src/agent/core.js';
 import { SettingsAccount } from '../../../src/agent/account/settingsAccount.js';
-import { SETTINGS_DEFAULTS } from '../../../src/policy/adminSettings.js';
+import { SETTINGS_DEFAULTS } from '../../../src/core/workstationPolicy/adminSettingsRules.js';
 import { accountToken, startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
 import { MemoryDockerConfig, MemoryIdentity, MemoryPolicy } from '../../helpers/memoryPorts.js';
 

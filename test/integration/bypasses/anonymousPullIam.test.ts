@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertDenied, assertOk, dockerdUnavailable, startIamStack, type IamStack } from './iamStack.js';
-import type { AdminSettingsReport } from '../../../src/platform/policy/adminSettings.js';
+import type { AdminSettingsReport } from '../../../src/platform/workstationPolicy/readAdminSettings.js';
 
 const skip = dockerdUnavailable() ?? false;
 if (skip) console.log(`# skipped: ${skip}`);

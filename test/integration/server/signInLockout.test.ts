@@ -4,7 +4,7 @@
 // slowed. An administrator clears the limits (audited, in the OpenAPI document).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tooManyFailedSignIns } from '../../../src/policy/signInThrottle.js';
+import { tooManyFailedSignIns } from '../../../src/core/authentication/signInThrottle.js';
 import { HubClient, HubUnreachableError } from '../../../src/agent/hubClient.js';
 import { accountToken, ADMIN, startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
 import { fetchFrom, signInFrom, registryTokenFrom } from '../../helpers/fromAddress.js';

@@ -11,7 +11,7 @@ import { AgentCore } from '../../../src/agent/core.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from '../../../src/agent/doctor/environmentChecks.js';
 import { HubClient } from '../../../src/agent/hubClient.js';
 import { policySourcesFromFeed } from '../../../electron/policySources.js';
-import { openPolicyFeed } from '../../../src/platform/policy/policyFeed.js';
+import { openPolicyFeed } from '../../../src/platform/workstationPolicy/policyFeed.js';
 import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
 import { DockerConfigManager } from '../../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../../src/agent/keychain.js';

@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { AgentCore } from '../../../src/agent/core.js';
-import type { DoctorCheck } from '../../../src/policy/doctorReport.js';
+import type { DoctorCheck } from '../../../src/core/doctor/doctorReport.js';
 import { ShellHandlers, type OrgSettingsPort, type PageName, type PolicySourcesPort } from '../../../electron/handlers.js';
 import type { IpcEvent, IpcEvents } from '../../../electron/ipcContract.js';
 import { appPageSender, TypedIpcMain, type IpcMainLike, type IpcSenderEvent } from '../../../electron/ipcMain.js';

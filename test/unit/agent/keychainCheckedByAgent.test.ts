@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { keychainCheckedByAgent } from '../../../src/agent/doctor/collectChecks.js';
-import type { AgentStatus } from '../../../src/policy/agentStatus.js';
+import type { AgentStatus } from '../../../src/core/agent/agentStatus.js';
 
 const base: AgentStatus = {
   state: 'signed-out', user: null, org: null, server: null, allowedOrgs: ['mycompany'], policyInsecure: false,

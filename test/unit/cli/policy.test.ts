@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runBosun } from '../../helpers/cli.js';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
-import { policyLocations } from '../../../src/platform/policy/locations.js';
+import { policyLocations } from '../../../src/platform/workstationPolicy/locations.js';
 
 let sb: Sandbox;
 let registryJson: string;

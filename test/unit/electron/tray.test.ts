@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { trayIconFile } from '../../../electron/tray.js';
 import { trayModel } from '../../../electron/trayModel.js';
-import type { AgentSnapshot, PolicyView } from '../../../src/policy/agentState.js';
+import type { AgentSnapshot, PolicyView } from '../../../src/core/agent/agentState.js';
 
 const enforced = (...orgs: string[]): PolicyView => ({ state: 'enforced', allowedOrgs: orgs, errors: [], insecure: false });
 const alice = { server: 'https://bosun.example', user: 'alice', org: 'mycompany' };

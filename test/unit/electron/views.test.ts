@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { imageCategories, policyVerdict } from '../../../electron/orgPermissionsView.js';
 import { policySourceViews } from '../../../electron/policySources.js';
 import { statusView } from '../../../electron/statusView.js';
-import type { PolicyReport } from '../../../src/policy/policyReport.js';
-import type { PolicyView } from '../../../src/policy/agentState.js';
+import type { PolicyReport } from '../../../src/core/workstationPolicy/policyReport.js';
+import type { PolicyView } from '../../../src/core/agent/agentState.js';
 
 const enforced = (...orgs: string[]): PolicyView => ({ state: 'enforced', allowedOrgs: orgs, errors: [], insecure: false });
 const report = (over: Partial<PolicyReport>): PolicyReport => ({

@@ -7,8 +7,8 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
-import { policyLocations } from '../../../src/platform/policy/locations.js';
-import { readPolicy } from '../../../src/platform/policy/readPolicy.js';
+import { policyLocations } from '../../../src/platform/workstationPolicy/locations.js';
+import { readPolicy } from '../../../src/platform/workstationPolicy/readPolicy.js';
 
 let sb: Sandbox;
 let file: string;

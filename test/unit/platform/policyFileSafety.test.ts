@@ -8,10 +8,10 @@ import { chmodSync, chownSync, mkdirSync, renameSync, rmSync, symlinkSync, write
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
-import { policyLocations, resolvePolicyRoot } from '../../../src/platform/policy/locations.js';
-import { checkPosixProtection } from '../../../src/platform/policy/protection.js';
-import { readAdminFile } from '../../../src/platform/policy/safeRead.js';
-import { readPolicy } from '../../../src/platform/policy/readPolicy.js';
+import { policyLocations, resolvePolicyRoot } from '../../../src/platform/workstationPolicy/locations.js';
+import { checkPosixProtection } from '../../../src/platform/workstationPolicy/checkProtection.js';
+import { readAdminFile } from '../../../src/platform/workstationPolicy/safeRead.js';
+import { readPolicy } from '../../../src/platform/workstationPolicy/readPolicy.js';
 
 let sb: Sandbox;
 let file: string;
@@ -78,7 +78,7 @@ test('a writable parent directory is named, not the file', async () => {
   const r = await readPolicy({ env: sb.env });
   assert.deepEqual(r.protection?.problems.map((x) => x.path), [parent]);
   assert.equal(r.protection?.problems[0]?.fix, `run: chown root:root ${parent} && chmod 755 ${parent}`);
-  const view = (await import('../../../src/policy/policyReport.js')).toPolicyView(r);
+  const view = (await import('../../../src/core/workstationPolicy/policyReport.js')).toPolicyView(r);
   assert.equal(view.insecure, true);
 });
 
@@ -151,7 +151,7 @@ test('a file this user cannot read is reported with the fix (reader runs as nobo
   const reader = join(sb.dir, 'read-as-nobody.mjs');
   buildSync({
     stdin: {
-      contents: `import { readAdminFile } from ${JSON.stringify(join(repo, 'src/platform/policy/safeRead.ts'))};
+      contents: `import { readAdminFile } from ${JSON.stringify(join(repo, 'src/platform/workstationPolicy/safeRead.ts'))};
 console.log(JSON.stringify(await readAdminFile(${JSON.stringify(file)})));`,
       resolveDir: repo,
       loader: 'ts',

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { makeSandbox, type Sandbox } from '../../helpers/sandbox.js';
-import { policyLocations } from '../../../src/platform/policy/locations.js';
-import { openAdminSettingsFeed, openPolicyFeed, type PolicyFeed } from '../../../src/platform/policy/policyFeed.js';
-import type { PolicyReport } from '../../../src/policy/policyReport.js';
-import type { PolicyView } from '../../../src/policy/agentState.js';
+import { policyLocations } from '../../../src/platform/workstationPolicy/locations.js';
+import { openAdminSettingsFeed, openPolicyFeed, type PolicyFeed } from '../../../src/platform/workstationPolicy/policyFeed.js';
+import type { PolicyReport } from '../../../src/core/workstationPolicy/policyReport.js';
+import type { PolicyView } from '../../../src/core/agent/agentState.js';
 
 const LIMIT_MS = 500;
 let sb: Sandbox;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignInLimiter, type SignInAdmission } from '../../../src/server/auth/signInLimiter.js';
-import type { SignInLimits } from '../../../src/policy/signInThrottle.js';
+import type { SignInLimits } from '../../../src/core/authentication/signInThrottle.js';
 
 const LIMITS: SignInLimits = { perAccountAndAddress: 3, perAddress: 5, windowMs: 60_000, slowAfter: 2, firstDelayMs: 100, maxDelayMs: 350 };
 

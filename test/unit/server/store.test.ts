@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/server/store/store.js';
 import { buildAccessFacts } from '../../../src/server/accessFactsBuilder.js';
-import { decideAccess } from '../../../src/policy/repositoryAccess.js';
+import { decideAccess } from '../../../src/core/access/repositoryAccess.js';
 import { Authenticator } from '../../../src/server/auth/authenticator.js';
 import { AccountTokens } from '../../../src/server/auth/accountTokens.js';
 import { SignInLimiter } from '../../../src/server/auth/signInLimiter.js';

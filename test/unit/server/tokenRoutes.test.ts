@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import formbody from '@fastify/formbody';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { AccessFacts, Principal } from '../../../src/policy/accessFacts.js';
-import { tooManyFailedSignIns } from '../../../src/policy/signInThrottle.js';
+import type { AccessFacts, Principal } from '../../../src/core/access/accessFacts.js';
+import { tooManyFailedSignIns } from '../../../src/core/authentication/signInThrottle.js';
 import { registerTokenRoutes, type TokenAuditRecord } from '../../../src/server/token/routes.js';
 import { SigningKeySource } from '../../../src/server/token/signingKeys.js';
 

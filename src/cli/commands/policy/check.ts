@@ -1,8 +1,8 @@
 // `bosun policy check <file> [--json]`: validates one registry.json-format file at any path. It
 // only reports; it enforces nothing. Exit 0 valid, 1 invalid, 2 usage error.
 import { resolve } from 'node:path';
-import { evaluateRegistryJson, type SourceFindings } from '../../../policy/policyDocument.js';
-import { readAdminFile } from '../../../platform/policy/safeRead.js';
+import { evaluateRegistryJson, type SourceFindings } from '../../../core/workstationPolicy/policyDocument.js';
+import { readAdminFile } from '../../../platform/workstationPolicy/safeRead.js';
 import { issueLines, parseFlags } from './format.js';
 
 const USAGE = 'Usage: bosun policy check <file> [--json]\n  Validates a registry.json-format file. Exit 0 if valid, 1 if invalid, 2 on a usage error.';

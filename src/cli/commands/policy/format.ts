@@ -1,5 +1,5 @@
 // Shared text rendering for `bosun policy` output: one line per issue, path first, for IT admins.
-import type { Issue } from '../../../policy/policyDocument.js';
+import type { Issue } from '../../../core/workstationPolicy/policyDocument.js';
 
 export function issueLines(kind: 'error' | 'warning', issues: readonly (Issue & { source?: string })[], indent = '  '): string[] {
   return issues.map((i) => {

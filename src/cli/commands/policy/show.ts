@@ -4,10 +4,10 @@
 // Exit 1: the policy fails closed (policy error) or settings.json is invalid.
 // Exit 3: usable, but a policy or settings file can be changed by non-admins.
 // Exit 2: usage error.
-import { toPolicyView, type PolicyReport } from '../../../policy/policyReport.js';
-import type { ProtectionVerdict } from '../../../policy/protection.js';
-import { readAdminSettings, type AdminSettingsReport } from '../../../platform/policy/adminSettings.js';
-import { readPolicy } from '../../../platform/policy/readPolicy.js';
+import { toPolicyView, type PolicyReport } from '../../../core/workstationPolicy/policyReport.js';
+import type { ProtectionVerdict } from '../../../core/workstationPolicy/protectionRules.js';
+import { readAdminSettings, type AdminSettingsReport } from '../../../platform/workstationPolicy/readAdminSettings.js';
+import { readPolicy } from '../../../platform/workstationPolicy/readPolicy.js';
 import { issueLines, parseFlags } from './format.js';
 
 const USAGE = 'Usage: bosun policy show [--json]\n  Exit 0 usable and protected, 1 policy error or invalid settings, 3 writable by non-admins, 2 usage error.';

@@ -96,12 +96,13 @@ export class DockerConfigManager implements DockerConfigPort {
   private reportStaticCredentials(event: DockerConfigEvents['static-credentials']): void {
     // Key names only, never the values: they are secrets.
     if (event.removed) {
-      this.options.logger?.audit('tampering', { path: event.path, staticCredentials: event.keys, action: 'removed' });
+      // Named `staticAuthsKeys`, not `…Credentials`: the log redacts fields named like secrets, and these are only registry names.
+      this.options.logger?.audit('tampering', { path: event.path, staticAuthsKeys: event.keys, action: 'removed' });
     } else {
       this.options.logger?.warn(
         `Docker config holds static credentials for a Bosun registry (${event.keys.join(', ')}) and ${event.why ?? 'is not Bosun’s to change'}; ` +
         'docker would send them instead of asking Bosun. Remove them from "auths" (or make the file writable by you).',
-        { path: event.path, staticCredentials: event.keys },
+        { path: event.path, staticAuthsKeys: event.keys },
       );
     }
     this.bus.emit('static-credentials', event);
@@ -169,7 +170,7 @@ export class DockerConfigManager implements DockerConfigPort {
     const staticCredentials = notBosunsToChange(this.path) ? [] : state.staticCredentials;
     if (state.missing.length || state.changed.length || staticCredentials.length) {
       this.bus.emit('tampering', { path: this.path, missing: state.missing, changed: state.changed, staticCredentials });
-      this.options.logger?.audit('tampering', { path: this.path, missing: state.missing, changed: state.changed, staticCredentials });
+      this.options.logger?.audit('tampering', { path: this.path, missing: state.missing, changed: state.changed, staticAuthsKeys: staticCredentials });
     }
     const ok = await this.writeEntries('repair', wanted);
     if (ok) this.bus.emit('repaired', { path: this.path, registries: wanted, ms: Date.now() - seen });

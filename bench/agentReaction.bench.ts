@@ -1,7 +1,8 @@
-// Reaction time of the whole agent (issue 5): from an MDM-style policy rename (temp file, rename) to
-// the agent core publishing the new state, median and p95 (target ≤ 500 ms), next to the raw
-// fs.watch notification for the same rename measured in the same run. The agent is the real
-// composition root (startAgent) in this process, with its state under a sandbox.
+// Reaction time of the whole agent (BENCHMARKS.md, "Agent reaction and idle footprint"): from an
+// MDM-style policy rename (temp file, rename) to the agent core publishing the new state, median
+// and p95 (target ≤ 500 ms), next to the raw fs.watch notification for the same rename measured in
+// the same run. The agent is the real composition root (startAgent) in this process, with its state
+// under a sandbox.
 import { watch } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeAdminFile } from '../test/helpers/agentStack.js';

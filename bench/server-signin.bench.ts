@@ -1,4 +1,4 @@
-// Server sign-in and membership listing under load (issue 3, "Benchmarks").
+// Server sign-in and membership listing under load (results: BENCHMARKS.md, "Server").
 // A store seeded with 100 orgs, 10,000 users and 20,000 repositories; the real `bosun server`
 // process (built bin); 50 concurrent keep-alive clients. Each figure is also given as a ratio to
 // GET /healthz measured in the same run, so machines compare.

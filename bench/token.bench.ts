@@ -1,5 +1,5 @@
-// Registry token service benchmarks (issue 4, "Benchmarks"). Each figure is a ratio to a baseline
-// measured in the same run on the same machine.
+// Registry token service benchmarks (results: BENCHMARKS.md, "Token service"). Each figure is a
+// ratio to a baseline measured in the same run on the same machine.
 //  1. Token throughput: refresh-token grants (POST /token, grant_type=refresh_token, one pull scope)
 //     per second and p99 with 64 concurrent keep-alive clients against the real `bosun server`
 //     process and a seeded directory (100 orgs, 10,000 users, 20,000 repositories, IAM on in half

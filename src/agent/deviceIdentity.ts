@@ -1,10 +1,11 @@
-// The device a refresh token is bound to (design.md: tokens are bound to user, org session and
-// device). The id is random and not a secret; it lives in the user's Bosun state directory so that
-// the server's session list shows one entry per machine and an owner can revoke one device.
+// The device a refresh token is bound to (README, "The agent": a refresh token is bound to user,
+// org and device). The id is random and not a secret; it lives in the user's Bosun state directory
+// so that the server's session list shows one entry per machine and an owner can revoke one device.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../common/atomicFile.js';
 
 export interface DeviceIdentity {
   deviceId: string;
@@ -24,8 +25,6 @@ export function loadDeviceIdentity(home: string): DeviceIdentity {
   }
   const deviceId = randomUUID();
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify({ deviceId }) + '\n', { mode: 0o600 });
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify({ deviceId }) + '\n', { mode: 0o600 });
   return { deviceId, deviceName };
 }

@@ -1,8 +1,8 @@
 // The agent's side of the credential helper: `helper.get|store|erase|list` on the agent socket,
 // answered from the AgentCore. The helper process holds no secrets; it asks here every time.
-import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../common/atomicFile.js';
 import { mayUseCredentials, sessionOf } from '../core/agent/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
@@ -140,16 +140,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
   return handler;
 }
 
-/** Atomic (temp, fsync, rename), so the helper never reads half a file. */
+/** Atomic, so the helper never reads half a file. */
 export function writeHintsFile(path: string, hints: HelperHints): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(hints) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(hints) + '\n', { mode: 0o600 });
 }

@@ -4,9 +4,10 @@
 // the headless agent (`bosun agent`) with docker-credential-bosun on PATH. The agent e2e tests and
 // `npm run demo` both use it. Everything listens on 127.0.0.1 and is stopped by pid in stop().
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
+import { writeFileAtomic } from '../../src/common/atomicFile.js';
 import { binPath, run as runBin, runBosun, type RunResult } from './cli.js';
 import { ADMIN, startBosunServer, type BosunServerHandle } from './bosunServer.js';
 import { helperOnPath } from './helperOnPath.js';
@@ -61,10 +62,7 @@ export interface AgentStack {
 /** Writes an admin file the way MDM tools do: a temp file beside it, then rename; root-owned, 0644. */
 export function writeAdminFile(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o755 });
-  const tmp = `${path}.mdm-tmp`;
-  writeFileSync(tmp, text, { mode: 0o644 });
-  chmodSync(tmp, 0o644);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, { mode: 0o644, exactMode: true });
 }
 
 export async function startAgentStack(opts: StackOptions): Promise<AgentStack> {

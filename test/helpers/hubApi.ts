@@ -1,4 +1,4 @@
-// A small Docker-Hub-compatible account API (design.md, "Sign-in") on 127.0.0.1, for agent tests
+// A small Docker-Hub-compatible account API (README, "API") on 127.0.0.1, for agent tests
 // that run before the Bosun server is wired in: POST /v2/auth/token, GET /v2/user/, GET /v2/user/orgs/.
 // Real HTTP, served by fastify; the agent's real HubClient talks to it.
 import { randomBytes } from 'node:crypto';

@@ -1,8 +1,9 @@
-// End-to-end proof of the registry token service (issue 4): the real Bosun server, Debian's
-// docker-registry 2.8 configured from `bosun server registry-config`, a private dockerd and the real
-// docker CLI (credentials through a credential helper in a temporary DOCKER_CONFIG), plus skopeo.
-// Each row asserts success or failure and the words the user sees. One server, one registry, one
-// dockerd for the whole file; everything on 127.0.0.1, stopped by pid at the end.
+// End-to-end proof of the registry token service (docs/registry-token-service.md): the real Bosun
+// server, Debian's docker-registry 2.8 configured from `bosun server registry-config`, a private
+// dockerd and the real docker CLI (credentials through a credential helper in a temporary
+// DOCKER_CONFIG), plus skopeo. Each row asserts success or failure and the words the user sees. One
+// server, one registry, one dockerd for the whole file; everything on 127.0.0.1, stopped by pid at
+// the end.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, realpathSync, rmSync } from 'node:fs';

@@ -2,12 +2,12 @@
 // context use`, other tools), which rewrite it without any lock: atomic replace (temp, fsync, then
 // exchange or rename) keeping mode and owner, a backup of the previous content, and optimistic
 // concurrency: a write that another program made in between is detected and built upon, never lost.
-import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, closeSync, fchownSync, fstatSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync,
+  chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, type Stats,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { syncDirectory, writeFileAtomic, writeTempFile, type TempFileOptions } from '../../common/atomicFile.js';
 import { exchangeSupport, isExchangeUnsupported, type ExchangePaths } from '../../platform/fs/exchangePaths.js';
 import { parseDockerConfig, type DockerConfigDocument } from '../../core/dockerConfig/dockerConfigMerge.js';
 import { mergeThreeWay } from '../../core/dockerConfig/threeWayMerge.js';
@@ -196,7 +196,7 @@ async function updateByExchange(path: string, transform: Transform, exchange: Ex
         await startOver();
         continue;
       }
-      syncDir(dirname(path));
+      syncDirectory(dirname(path));
       return { changed: true, retries, method: 'exchange', rescued };
     }
     options.onRaceWindow?.('replace');
@@ -205,7 +205,7 @@ async function updateByExchange(path: string, transform: Transform, exchange: Ex
       continue;
     }
     if (identityOf(currentVersion(tmp)) === identityOf(expected.version) && readFileSync(tmp, 'utf8') === expected.text) {
-      syncDir(dirname(path));
+      syncDirectory(dirname(path));
       // The displaced file is the previous content: it becomes the backup, private (it may hold auths).
       chmodSync(tmp, 0o600);
       renameSync(tmp, path + BACKUP_SUFFIX);
@@ -323,7 +323,7 @@ async function updateByRename(path: string, transform: Transform, options: Updat
       }
       throw err;
     }
-    syncDir(dirname(path));
+    syncDirectory(dirname(path));
     if (text !== undefined) writeBackup(path, text);
     return { changed: true, retries: attempt, method: 'rename', rescued: 0 };
   }
@@ -347,44 +347,26 @@ function anotherWriterMidWrite(path: string): boolean {
   return false;
 }
 
+/** The mode and owner `path` has now, for the file that replaces it. */
+function keepModeAndOwner(path: string): TempFileOptions {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch {
+    return { mode: 0o600 }; // A new file: private to the user, like the docker CLI's.
+  }
+  // Owner kept when the agent runs as root for a user's file (only root may chown).
+  const owner = process.getuid?.() === 0 && st.uid !== 0 ? { uid: st.uid, gid: st.gid } : undefined;
+  return { mode: st.mode & 0o7777, ...(owner ? { owner } : {}) };
+}
+
 /** A temp file beside the target with the target's mode and owner, content fsynced. */
 function writeTemp(path: string, content: string): string {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  let mode = 0o600;
-  let owner: { uid: number; gid: number } | undefined;
-  try {
-    const st = statSync(path);
-    mode = st.mode & 0o7777;
-    owner = { uid: st.uid, gid: st.gid };
-  } catch {
-    // A new file: private to the user, like the docker CLI's.
-  }
-  const tmp = join(dir, `.${basename(path)}.bosun-${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(tmp, 'wx', mode);
-  try {
-    writeSync(fd, content);
-    // Owner kept when the agent runs as root for a user's file (only root may chown).
-    if (owner && process.getuid?.() === 0 && owner.uid !== 0) fchownSync(fd, owner.uid, owner.gid);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return tmp;
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  return writeTempFile(path, content, keepModeAndOwner(path));
 }
 
 function writeBackup(path: string, previous: string): void {
   const backup = path + BACKUP_SUFFIX;
-  const tmp = writeTemp(backup, previous);
-  renameSync(tmp, backup);
-}
-
-function syncDir(dir: string): void {
-  if (process.platform === 'win32') return; // Directories cannot be opened for fsync on Windows.
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileAtomic(backup, previous, keepModeAndOwner(backup));
 }

@@ -4,8 +4,9 @@
 // pipe first (on Windows another user can create the pipe name before the agent starts) cannot answer.
 // Node built-ins only: the credential helper bundles this.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomic } from '../../common/atomicFile.js';
 
 export const HELLO_METHOD = 'agent.hello';
 const KEY_BYTES = 32;
@@ -29,15 +30,7 @@ export function proofMatches(key: Buffer, challenge: string, answer: unknown): b
 export function writeAgentKey(path: string): Buffer {
   const key = randomBytes(KEY_BYTES);
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, key.toString('base64url') + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomic(path, key.toString('base64url') + '\n', { mode: 0o600 });
   return key;
 }
 

@@ -8,7 +8,7 @@ import { prepareAllowedOrgs } from '../../core/workstationPolicy/mdm/allowedOrgs
 import { renderMobileconfig } from '../../core/workstationPolicy/mdm/mobileconfig.js';
 import { renderRegFile } from '../../core/workstationPolicy/mdm/regFile.js';
 import { renderRegistryJson } from '../../core/workstationPolicy/mdm/registryJson.js';
-import { writeFileAtomic } from '../writeFileAtomic.js';
+import { writeFileAtomic } from '../../common/atomicFile.js';
 
 const FORMATS = {
   'registry-json': {
@@ -87,7 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const file = resolve(values.out);
-  const backup = writeFileAtomic(file, output);
+  const backup = writeFileAtomic(file, output, { mode: 0o644, backupSuffix: '.bak' });
   console.error(`Wrote ${file} (${format}; allowedOrgs: ${prepared.allowedOrgs.join(', ')}).${backup ? ` The previous file is in ${backup}.` : ''}`);
   console.error(`Next: ${FORMATS[format].deploy}.`);
   return 0;

@@ -1,4 +1,4 @@
-// The shared vocabulary of the permission model (design.md, "Permission model"). The server feeds
+// The shared vocabulary of the permission model (docs/permission-model.md). The server feeds
 // `AccessFacts` from its store; the pure decision function in src/core/access turns them into an
 // `AccessDecision`; the token service turns that into a JWT grant or a 403 with `reason`.
 

@@ -1,6 +1,5 @@
-// The Image Access Management decision (design.md, "Image Access Management"; issue 4, "Which
-// Image Access Management applies"). Pure: the caller says which orgs apply and whether the
-// principal owns each one.
+// The Image Access Management decision (docs/permission-model.md, "Which Image Access Management
+// applies"). Pure: the caller says which orgs apply and whether the principal owns each one.
 //
 // One org, IAM on:
 //   organization images → always allowed          (iam.organization-image)

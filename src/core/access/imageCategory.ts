@@ -1,7 +1,7 @@
 // Which Image Access Management category a repository on the org's registry falls in
-// (design.md, "Image Access Management"). The category depends only on the repository's
-// namespace (its first path component), never on whether the repository exists, so a decision
-// based on it reveals nothing about private repositories.
+// (docs/permission-model.md, "Which Image Access Management applies"). The category depends only on
+// the repository's namespace (its first path component), never on whether the repository exists, so
+// a decision based on it reveals nothing about private repositories.
 import type { ImageCategory } from './accessFacts.js';
 import { OFFICIAL_NAMESPACE } from './imageReference.js';
 

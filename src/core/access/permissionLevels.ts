@@ -1,6 +1,6 @@
 // The permission lattices in one place (as Quay keeps them in auth/permissions.py): access levels,
 // org roles, what each level allows, the level names admins type, and PAT scope caps.
-// design.md, "Permission model": none < read < write < admin; member < editor < owner.
+// docs/permission-model.md, "The lattices": none < read < write < admin; member < editor < owner.
 import type { AccessLevel, GlobalRole, OrgRole, PatScope, RepoAction } from './accessFacts.js';
 
 /** Every access level, weakest first. The index is the level's rank. */

@@ -1,4 +1,4 @@
-// The decision function (issue 3, "The decision function"; design.md, "Evaluation order"): may
+// The decision function (docs/permission-model.md, "Evaluation order"): may
 // principal P do actions A on repository R, in org session S? Pure, over a snapshot of facts.
 //
 //   1. (the caller authenticated P)
@@ -208,10 +208,10 @@ function rightsOnExisting(facts: AccessFacts, principal: UserPrincipal): Rights 
 }
 
 /**
- * A repository that does not exist yet: pushing creates it (issue 3, "Repository creation on first
- * push"). Creators get pull, push and delete (a push needs pull too: the registry checks pull on
- * blob HEADs). Others keep pull where a namespace grant or their own namespace gives read, so they
- * learn nothing they could not already see.
+ * A repository that does not exist yet: pushing creates it (docs/permission-model.md, "Evaluation
+ * order", and the `create.*` rule ids). Creators get pull, push and delete (a push needs pull too:
+ * the registry checks pull on blob HEADs). Others keep pull where a namespace grant or their own
+ * namespace gives read, so they learn nothing they could not already see.
  */
 function rightsToCreate(facts: AccessFacts, principal: UserPrincipal): Rights {
   const membership = membershipOfNamespace(facts);

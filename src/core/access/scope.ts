@@ -8,7 +8,8 @@
 //   action         := /[a-z]*/   ("*" in registry:catalog:*)
 //
 // The name may hold "host:port", so the type runs to the first ':' and the actions start after
-// the last ':' (design.md, "Scopes"). Parsing never throws: bad input is a ScopeError value.
+// the last ':' (docs/permission-model.md, "Scopes"). Parsing never throws: bad input is a
+// ScopeError value.
 import type { RepoAction } from './accessFacts.js';
 import { REPO_ACTIONS } from './permissionLevels.js';
 

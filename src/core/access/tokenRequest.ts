@@ -1,8 +1,9 @@
-// The token service's decision for one token request (issue 4, "Scopes"; design.md, "Grants and
-// errors"): every requested scope × the facts the server looked up → the access entries to sign,
-// or a 403 whose message says which rule refused and what to do. Pure: the server authenticates
-// (a bad credential is its 401, never decided here), builds AccessFacts for each repository named
-// in the scopes, and writes one audit record per ScopeOutcome.
+// The token service's decision for one token request (docs/permission-model.md, "Scopes";
+// docs/registry-token-service.md, "Requests and answers"): every requested scope × the facts the
+// server looked up → the access entries to sign, or a 403 whose message says which rule refused and
+// what to do. Pure: the server authenticates (a bad credential is its 401, never decided here),
+// builds AccessFacts for each repository named in the scopes, and writes one audit record per
+// ScopeOutcome.
 //
 // - The grant is requested ∩ allowed, per scope, and may be empty for some scopes.
 // - A cross-repository mount asks for `pull` on the source as a scope of its own; the registry

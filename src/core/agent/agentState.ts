@@ -1,5 +1,5 @@
-// The agent's state machine (design.md, "Agent states"), as a pure reducer: (state, event) →
-// (state, effects). The agent core performs the effects (keychain, Docker config, notifications)
+// The agent's state machine (the states in README, "The agent"), as a pure reducer: (state, event)
+// → (state, effects). The agent core performs the effects (keychain, Docker config, notifications)
 // and feeds the results back as events; UIs only ever see the published state.
 
 /** What the agent needs to know of the admin policy (a projection of the policy report). */

@@ -1,5 +1,5 @@
-// Which org a sign-in may bind its session to (design.md, "Several allowed orgs"): the user must
-// belong to at least one org in allowedOrgs; the session is bound to one; the user picks when
+// Which org a sign-in may bind its session to (README, "The agent"; `bosun login --org`): the user
+// must belong to at least one org in allowedOrgs; the session is bound to one; the user picks when
 // several qualify.
 
 export type OrgChoice =

@@ -1,4 +1,4 @@
-// Bosun's entries in Docker's config.json (design.md, "Docker configuration"), as pure functions
+// Bosun's entries in Docker's config.json (README, "Credential helper"), as pure functions
 // over the parsed document: `credHelpers["<registry host>"] = "bosun"` for each protected registry,
 // and for every other spelling of it the file already names (src/core/dockerConfig/registryHost.ts). Static
 // credentials for a protected registry (`auths`, under any spelling) would let docker bypass the

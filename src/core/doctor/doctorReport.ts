@@ -41,7 +41,7 @@ export function renderDoctorReport(report: DoctorReport): string {
 }
 
 /**
- * What a Docker CLI version means for enforcement (design.md, "Where enforcement really happens"):
+ * What a Docker CLI version means for enforcement:
  * CLI ≤ 28 ignores credential-helper errors on pull and pulls anonymously, so the user sees the
  * registry's denial instead of the helper's explanation. Enforcement still holds at the token service.
  */

@@ -1,4 +1,4 @@
-// allowedOrgs entries: normalization and validation (design.md, "Policy on a workstation").
+// allowedOrgs entries: normalization and validation (README, "The allowedOrgs policy").
 // An org name is a registry namespace, so it must be one path component under the distribution
 // reference grammar (distribution/reference regexp.go):
 //   path-component := alpha-numeric (separator alpha-numeric)*
@@ -88,9 +88,9 @@ export interface NormalizedOrgs {
 }
 
 /**
- * Normalization (design.md): trim, lowercase, split on ";" and newlines, drop empty entries and
- * duplicates. Every remaining name is validated; a bad one is an error naming the entry.
- * The order of first appearance is kept so reports read like the admin's file.
+ * Normalization (README, "The allowedOrgs policy"): trim, lowercase, split on ";" and newlines,
+ * drop empty entries and duplicates. Every remaining name is validated; a bad one is an error
+ * naming the entry. The order of first appearance is kept so reports read like the admin's file.
  */
 export function normalizeOrgEntries(entries: readonly RawOrgEntry[]): NormalizedOrgs {
   const seen = new Set<string>();

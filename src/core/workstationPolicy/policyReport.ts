@@ -5,7 +5,7 @@ import type { PolicyView } from '../agent/agentState.js';
 import type { Issue, SourceFindings } from './policyDocument.js';
 import type { ProtectionVerdict } from './protectionRules.js';
 
-/** Docker Desktop's precedence, highest first (design.md, "Policy on a workstation"). */
+/** Docker Desktop's precedence, highest first (README, "The allowedOrgs policy"). */
 export const SOURCE_PRECEDENCE = ['windows-registry', 'macos-profile', 'macos-desktop-plist', 'registry-json'] as const;
 export type PolicySourceKind = (typeof SOURCE_PRECEDENCE)[number];
 

@@ -1,6 +1,7 @@
-// Admin protection of policy files (design.md): the file and every parent directory must be owned by
-// root (Administrators/SYSTEM on Windows) and not writable by anyone else, or a user could rewrite
-// the policy. Pure judges over facts gathered by src/platform/workstationPolicy/checkProtection.ts.
+// Admin protection of policy files (README, "The allowedOrgs policy", Protection): the file and
+// every parent directory must be owned by root (Administrators/SYSTEM on Windows) and not writable
+// by anyone else, or a user could rewrite the policy. Pure judges over facts gathered by
+// src/platform/workstationPolicy/checkProtection.ts.
 
 export interface ProtectionProblem {
   path: string;

@@ -3,8 +3,9 @@
 // sign-in is not limited by password hashing) and a copy of the database alone cannot be used to
 // check guesses. Passwords use scrypt (memory-hard), verified in constant time.
 import { createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../common/atomicFile.js';
 import type { BosunTokenPrefix } from '../../common/tokenPrefixes.js';
 
 export interface ServerKeys {
@@ -19,17 +20,7 @@ const KEY_FILE = 'server.key';
 /** Loads the data dir's keys, creating them (mode 0600, written atomically) on first start. */
 export function loadOrCreateKeys(dataDir: string): ServerKeys {
   const path = join(dataDir, KEY_FILE);
-  if (!existsSync(path)) {
-    const tmp = `${path}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, randomBytes(64));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
-  }
+  if (!existsSync(path)) writeFileAtomic(path, randomBytes(64), { mode: 0o600 });
   const raw = readFileSync(path);
   if (raw.length !== 64) throw new Error(`${path} is damaged (expected 64 bytes). Restore it from a backup; without it no token can be checked.`);
   return { tokenHmac: raw.subarray(0, 32), accessTokenSigning: raw.subarray(32, 64) };

@@ -10,7 +10,7 @@
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { writeFileAtomic } from './atomicWrite.js';
+import { writeFileAtomic } from '../../common/atomicFile.js';
 import { generateSigningKey } from './certificate.js';
 import { libtrustKeyId } from './keyId.js';
 
@@ -63,9 +63,12 @@ function readStored(dataDir: string): StoredKeys | undefined {
   return s as StoredKeys;
 }
 
+/** Each file's previous version stays as `<file>.bak`, so a bad rotation can be undone by hand. */
+const keptAsBak = (mode: number) => ({ mode, backupSuffix: '.bak' });
+
 function writeStored(dataDir: string, stored: StoredKeys, now: Date): void {
   mkdirSync(signingDir(dataDir), { recursive: true, mode: 0o700 });
-  writeFileAtomic(keysPath(dataDir), `${JSON.stringify(stored, null, 2)}\n`, 0o600);
+  writeFileAtomic(keysPath(dataDir), `${JSON.stringify(stored, null, 2)}\n`, keptAsBak(0o600));
   writeBundle(dataDir, stored, now);
 }
 
@@ -77,7 +80,7 @@ function bundleCertificates(stored: StoredKeys, now: Date): string[] {
 
 function writeBundle(dataDir: string, stored: StoredKeys, now: Date): string {
   const path = bundlePath(dataDir);
-  writeFileAtomic(path, `${bundleCertificates(stored, now).join('\n')}\n`, 0o644);
+  writeFileAtomic(path, `${bundleCertificates(stored, now).join('\n')}\n`, keptAsBak(0o644));
   return path;
 }
 
@@ -124,7 +127,7 @@ export async function writeCertificateBundle(dataDir: string, now = new Date(), 
   if (!copyTo) return inData;
   const target = resolve(copyTo);
   mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
-  writeFileAtomic(target, `${bundleCertificates(stored, now).join('\n')}\n`, 0o644);
+  writeFileAtomic(target, `${bundleCertificates(stored, now).join('\n')}\n`, keptAsBak(0o644));
   return target;
 }
 

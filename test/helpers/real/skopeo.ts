@@ -1,5 +1,5 @@
 // skopeo (containers/image) as a second client family. It reads `credHelpers` from the auth file,
-// not `credsStore` (design.md), so it shares the docker client's config.json.
+// not `credsStore`, so it shares the docker client's config.json.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type CommandResult, type DockerClient } from './dockerCli.js';

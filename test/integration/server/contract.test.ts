@@ -1,5 +1,6 @@
-// The server's external contract (issue 3): `bosun server start` and `bosun server apply` as
-// processes, the Hub-compatible account API through the agent's own clients, agent sessions.
+// The server's external contract (README, "The server: `bosun server`"): `bosun server start` and
+// `bosun server apply` as processes, the Hub-compatible account API through the agent's own
+// clients, agent sessions.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HubAuthError, HubClient } from '../../../src/agent/hubClient.js';

@@ -1,6 +1,6 @@
-// Exhaustive table-driven test of decideAccess (issue 3, "The decision function"). The expected
+// Exhaustive table-driven test of decideAccess (docs/permission-model.md). The expected
 // grant of every combination comes from `specGrant` below: an independent restatement of
-// design.md's "Permission model", written per action as plain predicates. It imports nothing from
+// docs/permission-model.md, written per action as plain predicates. It imports nothing from
 // src/core except types, so a bug in the code cannot hide in the oracle.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,7 +123,7 @@ function factsOf(c: Case): AccessFacts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The oracle: design.md's model, restated as plain predicates, one action at a time.
+// The oracle: docs/permission-model.md's model, restated as plain predicates, one action at a time.
 
 const rank = (l: AccessLevel) => ({ none: 0, read: 1, write: 2, admin: 3 })[l];
 

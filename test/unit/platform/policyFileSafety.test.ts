@@ -190,7 +190,7 @@ test('BOSUN_POLICY_ROOT: active in a development build, ignored in a packaged on
   assert.equal(resolvePolicyRoot({ env: {}, packaged: false }).seam, 'inactive');
 });
 
-test('the OS locations match design.md', () => {
+test('the OS locations match the README\'s source table', () => {
   const env = {};
   assert.equal(policyLocations({ env, platform: 'linux' }).registryJson, '/usr/share/docker-desktop/registry/registry.json');
   assert.equal(policyLocations({ env, platform: 'linux' }).adminSettings, '/etc/bosun/settings.json');

@@ -1,4 +1,4 @@
-// A macOS configuration profile carrying Docker's allowedOrgs policy (design.md, source 2):
+// A macOS configuration profile carrying Docker's allowedOrgs policy (README's source 2):
 // payload type com.docker.config, key allowedOrgs as one string with organizations separated by ";".
 import { build as buildPlist } from 'plist';
 

@@ -1,4 +1,4 @@
-// A Windows `.reg` file setting Docker's allowedOrgs policy value (design.md, source 1):
+// A Windows `.reg` file setting Docker's allowedOrgs policy value (README's source 1):
 // HKLM\SOFTWARE\Policies\Docker\Docker Desktop, value allowedOrgs, REG_MULTI_SZ, one org per string.
 // Written the way regedit exports: "Windows Registry Editor Version 5.00", UTF-16LE with a BOM,
 // CRLF line ends, and REG_MULTI_SZ as hex(7) bytes (UTF-16LE strings, each NUL-terminated, then an

@@ -7,14 +7,12 @@ import { mayUseCredentials, sessionOf } from '../core/agent/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
+import { NOT_FOUND_MESSAGE } from '../core/dockerConfig/credentialHelperProtocol.js';
 import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';
 import type { AgentSocketServer } from './socket/server.js';
-
-/** The exact sentence clients treat as "no credentials, go anonymous" (design.md, helper protocol). */
-export const NOT_FOUND_MESSAGE = 'credentials not found in native keychain';
 
 /** What the helper may read when the agent is not running: no secrets, only what makes its error useful. */
 export interface HelperHints {

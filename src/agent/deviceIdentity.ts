@@ -1,5 +1,5 @@
-// The device a refresh token is bound to (design.md: tokens are bound to user, org session and
-// device). The id is random and not a secret; it lives in the user's Bosun state directory so that
+// The device a refresh token is bound to (docs/registry-token-service.md: an agent session is bound to
+// user, org session and device). The id is random and not a secret; it lives in the user's Bosun state directory so that
 // the server's session list shows one entry per machine and an owner can revoke one device.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';

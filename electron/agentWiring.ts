@@ -1,8 +1,8 @@
 // THE SEAM between the Electron shell and the agent. The app runs exactly the agent `bosun agent`
-// runs (src/agent/runtime.ts: policy and settings feeds, keychain, watched Docker config, logs, the
-// agent socket for the credential helper and `bosun login/status`, the server account in Bosun or
-// Docker Hub mode); this file only adds what the windows need on top. Nothing else in electron/
-// imports an adapter.
+// runs (startAgent() in src/agent/runtime.ts, wired by src/agent/wireAgent.ts like the tests' agents:
+// policy and settings feeds, keychain, watched Docker config, logs, the agent socket for the credential
+// helper and `bosun login/status`, the server account in Bosun or Docker Hub mode); this file only adds
+// what the windows need on top.
 import { AgentAlreadyRunningError } from '../src/agent/socket/server.js';
 import type { AgentCore } from '../src/agent/core.js';
 import { logsDir } from '../src/agent/paths.js';

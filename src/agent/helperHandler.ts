@@ -33,6 +33,8 @@ export interface HelperHandler {
   list(): Record<string, string>;
   /** Registers helper.get|store|erase|list on the agent socket, with their params schemas. */
   register(server: AgentSocketServer): void;
+  /** Rewrites the hints file now: the core discovers its registries at start without a state change. */
+  refreshHints(): void;
   /** Stops updating the hints file. */
   dispose(): void;
 }
@@ -117,15 +119,20 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
       server.register('helper.list', () => handler.list(), { params: validatorFor('agent-socket.schema.json#/$defs/none') });
     },
 
+    refreshHints() {
+      writeHints?.();
+    },
+
     dispose() {
       unsubscribe?.();
     },
   };
 
   let unsubscribe: (() => void) | undefined;
+  let writeHints: (() => void) | undefined;
   if (opts.hintsPath) {
     const path = opts.hintsPath;
-    const writeHints = () => {
+    writeHints = () => {
       try {
         writeHintsFile(path, { registries: core.managedRegistries(), explanation: core.explainNoCredentials() });
       } catch (err) {
@@ -133,7 +140,7 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
       }
     };
     writeHints();
-    unsubscribe = core.bus.on('state', writeHints);
+    unsubscribe = core.bus.on('state', () => writeHints?.());
   }
   return handler;
 }

@@ -12,6 +12,7 @@ import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registr
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';
+import type { SessionAudit, SessionChangeOrigin } from './sessionAudit.js';
 import type { AgentSocketServer } from './socket/server.js';
 
 /** What the helper may read when the agent is not running: no secrets, only what makes its error useful. */
@@ -24,6 +25,8 @@ export interface HelperHandlerOptions {
   logger?: { audit(event: AuditEvent, fields?: LogFields): void; warn(message: string, fields?: LogFields): void };
   /** Where to keep HelperHints up to date (paths.ts `helperHintsPath()`); omitted: not written. */
   hintsPath?: string;
+  /** Audits the sign-in of a `docker login` and the sign-out of a `docker logout` with how they came. */
+  sessionAudit?: Pick<SessionAudit, 'during'>;
 }
 
 export interface HelperHandler {
@@ -45,6 +48,7 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
   const managedFor = (serverURL: string) => protectedRegistryFor(serverURL, core.managedRegistries());
 
   const denied = (method: string, registry: string, reason: string) => audit('helper-denied', { method, registry, reason });
+  const via = <T>(origin: SessionChangeOrigin, action: () => Promise<T>) => (opts.sessionAudit ? opts.sessionAudit.during(origin, action) : action());
 
   const handler: HelperHandler = {
     get({ serverURL }) {
@@ -78,11 +82,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
         throw new SocketMethodError('denied', why);
       }
       // The same check Docker Desktop does: a docker login is accepted only for a member of an allowed org.
-      const outcome = await core.login(username, secret);
-      if (outcome.kind === 'signed-in') {
-        audit('sign-in', { via: 'docker login', registry: host, user: outcome.session.user, org: outcome.session.org });
-        return null;
-      }
+      const outcome = await via({ via: 'docker login', registry: host }, () => core.login(username, secret));
+      if (outcome.kind === 'signed-in') return null;
       const why = outcome.kind === 'pick-org'
         ? `${username} belongs to several allowed organizations (${outcome.orgs.join(', ')}); choose one with \`bosun login --org ORG\`.`
         : outcome.message;
@@ -93,12 +94,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
     async erase({ serverURL }) {
       const host = managedFor(serverURL) ?? registryHost(serverURL);
       if (!managedFor(serverURL)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
-      const session = sessionOf(core.state.state);
       // `docker logout <registry>` on a Bosun registry means: sign out of Bosun.
-      if (session) {
-        await core.logout();
-        audit('sign-out', { via: 'docker logout', registry: host, user: session.user, org: session.org });
-      }
+      if (sessionOf(core.state.state)) await via({ via: 'docker logout', registry: host }, () => core.logout());
       return null;
     },
 

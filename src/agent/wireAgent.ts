@@ -11,6 +11,7 @@ import { controlMethods } from './control/controlMethods.js';
 import { AgentCore, type AgentTimings } from './core.js';
 import { createHelperHandler } from './helperHandler.js';
 import type { AccountPort, DockerConfigPort, IdentityPort, PolicyPort } from './ports.js';
+import { auditSessions } from './sessionAudit.js';
 import type { AgentSocketServer } from './socket/server.js';
 
 export interface AgentLogger {
@@ -94,24 +95,17 @@ export function wireAgent(parts: AgentParts): WiredAgent {
     logger.info(policyLogLine(r));
     logger.audit('policy-change', { state: r.state, allowedOrgs: r.allowedOrgs });
   });
-  let previous = core.state.state;
   const unsubscribes = [
     core.bus.on('state', (snap) => {
       const next = snap.state;
       logger.info(`state ${next.name}`, { state: next.name, ...('session' in next && next.session ? { user: next.session.user, org: next.session.org } : {}) });
-      if (next.name === 'signed-in' && previous.name !== 'signed-in' && previous.name !== 'offline-grace') {
-        logger.audit('sign-in', { user: next.session.user, org: next.session.org, server: next.session.server });
-      }
-      if ((previous.name === 'signed-in' || previous.name === 'offline-grace') && next.name === 'signed-out') {
-        logger.audit('sign-out', { user: previous.session.user, org: previous.session.org, reason: next.reason ?? 'signed out' });
-      }
-      previous = next;
     }),
     core.bus.on('notification', (n) => logger.info(`notification ${n.topic}: ${n.message}`)),
     core.bus.on('problem', (p) => logger.warn(`${p.where}: ${p.message}`)),
     core.bus.on('sign-in-prompt', (p) => logger.info(`a credential request for ${p.registry} needs sign-in`)),
   ];
-  const helper = createHelperHandler(core, { logger, hintsPath: parts.hintsPath });
+  const sessionAudit = auditSessions(core, logger);
+  const helper = createHelperHandler(core, { logger, hintsPath: parts.hintsPath, sessionAudit });
   const control = controlMethods(core);
 
   return {
@@ -130,6 +124,7 @@ export function wireAgent(parts: AgentParts): WiredAgent {
       unsubscribeReports();
       // The log and audit listeners hear the core's last states while it settles.
       await core.dispose(); // closes the policy and settings feeds
+      sessionAudit.dispose();
       for (const off of unsubscribes) off();
     },
   };

@@ -196,11 +196,14 @@ describe('docker-credential-bosun', () => {
     it('denied requests and docker-login sign-ins leave audit lines, without secrets', async () => {
       await logger.close();
       const text = readFileSync(join(logsDir({ ...currentPathContext(), env: sb.env }), LOG_FILE), 'utf8');
-      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string }).filter((l) => l.audit);
+      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string; via?: string; registry?: string; user?: string }).filter((l) => l.audit);
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'get'));
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'store'));
-      assert.ok(audits.some((a) => a.audit === 'sign-in'));
-      assert.ok(audits.some((a) => a.audit === 'sign-out'));
+      // One line per event, saying how it came.
+      const signIns = audits.filter((a) => a.audit === 'sign-in');
+      assert.deepEqual(signIns.map((a) => [a.via, a.registry, a.user]), [['docker login', 'index.docker.io', 'ann']]);
+      const signOuts = audits.filter((a) => a.audit === 'sign-out');
+      assert.deepEqual(signOuts.map((a) => [a.via, a.registry, a.user]), [['docker logout', 'index.docker.io', 'ann']]);
       for (const secret of ['ann-pw-1', 'bob-pw-1']) assert.ok(!text.includes(secret), `${secret} reached the log`);
       logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sb.env }) });
     });

@@ -7,6 +7,7 @@ import { AgentAlreadyRunningError } from '../src/agent/socket/server.js';
 import type { AgentCore } from '../src/agent/core.js';
 import { logsDir } from '../src/agent/paths.js';
 import { startAgent } from '../src/agent/runtime.js';
+import { agentStatus } from '../src/core/agent/agentStatus.js';
 import type { DoctorCheck } from '../src/core/doctor/doctorReport.js';
 import type { OrgSettingsPort, PolicySourcesPort } from './handlers.js';
 import { HubOrgSettings } from './orgSettings.js';
@@ -18,7 +19,7 @@ export interface AppAgent {
   policySources: PolicySourcesPort;
   /** Origins the app may open in the browser: the Bosun server (device-flow page). */
   externalOrigins: string[];
-  /** Every `bosun doctor` check, for the Diagnostics window. */
+  /** Every `bosun doctor` check but the agent's, for the Diagnostics window (which takes that one from the core). */
   doctorChecks: () => Promise<DoctorCheck[]>;
   logsDir: string;
   logger: { info(message: string): void; warn(message: string): void };
@@ -48,7 +49,10 @@ export async function startAppAgent(): Promise<AppAgent> {
     orgSettings: new HubOrgSettings(runtime.identity),
     policySources: policySourcesFromFeed(runtime.policy),
     externalOrigins: server ? [new URL(server).origin] : [],
-    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectDoctorChecks(),
+    // This process is the agent: the checks read its core, not its socket (one Agent line).
+    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectChecksBesideAgent(
+      async () => agentStatus(runtime.core.state, runtime.core.managedRegistries()),
+    ),
     logsDir: logsDir(),
     logger: runtime.logger,
     onRepaired: (listener) => runtime.dockerConfig.bus.on('repaired', (e) => listener(e.registries)),

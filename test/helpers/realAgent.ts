@@ -12,7 +12,7 @@ import type { AgentCore } from '../../src/agent/core.js';
 import { DockerConfigManager } from '../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../src/agent/keychain.js';
 import { currentPathContext, logsDir } from '../../src/agent/paths.js';
-import { wireAgent } from '../../src/agent/wireAgent.js';
+import { wireAgent, type WiredAgent } from '../../src/agent/wireAgent.js';
 import { createLogger } from '../../src/common/log.js';
 import { openAdminSettingsFeed, openPolicyFeed, type PolicyFeed } from '../../src/platform/workstationPolicy/policyFeed.js';
 import { writeAdminFile } from './agentStack.js';
@@ -56,6 +56,11 @@ export interface RealAgent {
   sandbox: Sandbox;
   /** Writes registry.json the way MDM tools do; the policy feed picks it up. */
   writePolicy(allowedOrgs: string[]): void;
+  /**
+   * Another agent over this one's policy files, keychain, Docker config and account (what the next
+   * start of the agent finds), wired but not started; the caller disposes it.
+   */
+  restarted(): Promise<WiredAgent>;
   dispose(): Promise<void>;
 }
 
@@ -124,6 +129,11 @@ export async function startAgentWorld(): Promise<AgentWorld> {
       await wired.start();
       const agent: RealAgent = {
         core, policy, identity, dockerConfig, account, sandbox, writePolicy,
+        restarted: async () => wireAgent({
+          policy: await openPolicyFeed({ env: sandbox.env }),
+          settings: await openAdminSettingsFeed({ env: sandbox.env }),
+          identity, account, dockerConfig, logger,
+        }),
         async dispose() {
           if (!agents.delete(agent)) return;
           const session = core.state.state.name === 'signed-in' ? core.state.state.session : undefined;

@@ -1,4 +1,4 @@
-// Docker Hub mode (design.md): sign in with a personal access token, membership from /v2/user/orgs/,
+// Docker Hub mode (docs/app.md): sign in with a personal access token, membership from /v2/user/orgs/,
 // and the PAT handed to docker for https://index.docker.io/v1/. Hub itself cannot be reached from
 // this machine, so this runs against Bosun's own Hub-compatible API (the same client and the same
 // field names), as the README says.

@@ -2,14 +2,16 @@
 // agent over its socket) against `node -e 0` in the same run, target ≤ 1.25x; and Debian's Go
 // `docker-credential-secretservice get` (against a real gnome-keyring) when it is installed.
 import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { HubAccount } from '../src/agent/account/hubAccount.js';
-import { AgentCore } from '../src/agent/core.js';
-import { createHelperHandler } from '../src/agent/helperHandler.js';
 import { HubClient } from '../src/agent/hubClient.js';
 import { agentSocketPath, currentPathContext } from '../src/agent/paths.js';
 import type { StoredIdentity } from '../src/agent/ports.js';
 import { AgentSocketServer } from '../src/agent/socket/server.js';
+import { wireAgent } from '../src/agent/wireAgent.js';
+import { openAdminSettingsFeed, openPolicyFeed } from '../src/platform/workstationPolicy/policyFeed.js';
+import { writeAdminFile } from '../test/helpers/agentStack.js';
 import { binPath } from '../test/helpers/cli.js';
 import { startHubApi } from '../test/helpers/hubApi.js';
 import { keyringUnavailable, runInKeyring } from '../test/helpers/keyring.js';
@@ -33,16 +35,23 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv, input: strin
 const sb = makeSandbox('bosun-bench-');
 const hub = await startHubApi({ ann: { password: 'ann-pw-1', orgs: ['mycompany'] } });
 let stored: StoredIdentity | undefined;
-const core = new AgentCore({
-  policy: { current: () => ({ state: 'enforced', allowedOrgs: ['mycompany'], errors: [], insecure: false }), subscribe: () => () => undefined, close: async () => undefined },
+// The agent as the product wires it, over an admin policy enforcing mycompany and Hub-mode settings.
+for (const d of [sb.dir, sb.policyRoot]) chmodSync(d, 0o755);
+writeAdminFile(join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json'), JSON.stringify({ allowedOrgs: ['mycompany'] }) + '\n');
+writeAdminFile(join(sb.policyRoot, 'etc/bosun/settings.json'), JSON.stringify({ server: hub.url, hubMode: true }) + '\n');
+const agent = wireAgent({
+  policy: await openPolicyFeed({ env: sb.env }),
+  settings: await openAdminSettingsFeed({ env: sb.env }),
+  logger: { info: () => undefined, warn: () => undefined, audit: () => undefined },
   identity: { load: async () => stored, save: async (i) => void (stored = i), erase: async () => void (stored = undefined) },
   dockerConfig: { ensure: async () => undefined, undo: async () => undefined },
   account: new HubAccount(new HubClient({ baseUrl: hub.url }), hub.url),
 });
+const { core } = agent;
 const server = new AgentSocketServer(agentSocketPath({ ...currentPathContext(), env: sb.env }));
 try {
-  await core.start();
-  createHelperHandler(core).register(server);
+  agent.serve(server);
+  await agent.start();
   await server.listen();
   const login = await core.login('ann', 'ann-pw-1');
   if (login.kind !== 'signed-in') throw new Error(`bench setup: sign-in failed: ${JSON.stringify(login)}`);
@@ -92,7 +101,7 @@ try {
   }
 } finally {
   await server.close();
-  await core.dispose();
+  await agent.dispose();
   await hub.close();
   sb.cleanup();
 }

@@ -1,12 +1,13 @@
 // THE SEAM between the Electron shell and the agent. The app runs exactly the agent `bosun agent`
-// runs (src/agent/runtime.ts: policy and settings feeds, keychain, watched Docker config, logs, the
-// agent socket for the credential helper and `bosun login/status`, the server account in Bosun or
-// Docker Hub mode); this file only adds what the windows need on top. Nothing else in electron/
-// imports an adapter.
+// runs (startAgent() in src/agent/runtime.ts, wired by src/agent/wireAgent.ts like the tests' agents:
+// policy and settings feeds, keychain, watched Docker config, logs, the agent socket for the credential
+// helper and `bosun login/status`, the server account in Bosun or Docker Hub mode); this file only adds
+// what the windows need on top.
 import { AgentAlreadyRunningError } from '../src/agent/socket/server.js';
 import type { AgentCore } from '../src/agent/core.js';
 import { logsDir } from '../src/agent/paths.js';
 import { startAgent } from '../src/agent/runtime.js';
+import { agentStatus } from '../src/core/agent/agentStatus.js';
 import type { DoctorCheck } from '../src/core/doctor/doctorReport.js';
 import type { OrgSettingsPort, PolicySourcesPort } from './handlers.js';
 import { HubOrgSettings } from './orgSettings.js';
@@ -18,7 +19,7 @@ export interface AppAgent {
   policySources: PolicySourcesPort;
   /** Origins the app may open in the browser: the Bosun server (device-flow page). */
   externalOrigins: string[];
-  /** Every `bosun doctor` check, for the Diagnostics window. */
+  /** Every `bosun doctor` check but the agent's, for the Diagnostics window (which takes that one from the core). */
   doctorChecks: () => Promise<DoctorCheck[]>;
   logsDir: string;
   logger: { info(message: string): void; warn(message: string): void };
@@ -48,7 +49,10 @@ export async function startAppAgent(): Promise<AppAgent> {
     orgSettings: new HubOrgSettings(runtime.identity),
     policySources: policySourcesFromFeed(runtime.policy),
     externalOrigins: server ? [new URL(server).origin] : [],
-    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectDoctorChecks(),
+    // This process is the agent: the checks read its core, not its socket (one Agent line).
+    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectChecksBesideAgent(
+      async () => agentStatus(runtime.core.state, runtime.core.managedRegistries()),
+    ),
     logsDir: logsDir(),
     logger: runtime.logger,
     onRepaired: (listener) => runtime.dockerConfig.bus.on('repaired', (e) => listener(e.registries)),

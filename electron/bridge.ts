@@ -1,4 +1,4 @@
-// The one object the preload exposes to every page as `window.bosun`, grouped by domain (style.md;
+// The one object the preload exposes to every page as `window.bosun`, grouped by domain (like
 // Gitify's preload). It is built from two primitives so the same code runs in Electron's preload and
 // in the Playwright harness: `invoke` (a request that answers an IpcEnvelope) and `subscribe`.
 // Errors arrive as {error} and are rethrown here as real Errors (Podman Desktop's decodeError).

@@ -4,6 +4,8 @@
 import type { AgentCore } from '../src/agent/core.js';
 import type { DeviceCodePrompt } from '../src/agent/ports.js';
 import { sessionOf } from '../src/core/agent/agentState.js';
+import { agentStatus } from '../src/core/agent/agentStatus.js';
+import { runningAgentCheck } from '../src/core/doctor/agentCheck.js';
 import { buildDoctorReport, renderDoctorReport, type DoctorCheck } from '../src/core/doctor/doctorReport.js';
 import type { AboutView, DiagnosticsView, IpcEvent, IpcEvents, PolicySourceView, SignInResult } from './ipcContract.js';
 import type { TypedIpcMain } from './ipcMain.js';
@@ -37,7 +39,7 @@ export interface HandlerDeps {
   core: AgentCore;
   orgSettings: OrgSettingsPort;
   policySources: PolicySourcesPort;
-  /** The doctor's environment checks (helper on PATH, Docker CLI, …). */
+  /** The doctor's other checks (policy, keychain, helper on PATH, Docker CLI, …); the agent's line comes from the core. */
   doctorChecks: () => Promise<DoctorCheck[]>;
   shell: ShellActions;
   version: string;
@@ -133,14 +135,8 @@ export class ShellHandlers {
 
   async diagnostics(): Promise<DiagnosticsView> {
     const { core } = this.deps;
-    const view = statusView(core.state);
-    const agent: DoctorCheck = {
-      id: 'agent-state',
-      title: 'Agent',
-      status: view.state === 'policy-error' ? 'fail' : view.state === 'signed-out' || view.state === 'offline-grace' ? 'warn' : 'ok',
-      detail: `${view.headline}.${view.detail ? ` ${view.detail}` : ''}`,
-      ...(view.state === 'signed-out' ? { fix: 'Sign in from the Bosun tray menu or run `bosun login`.' } : {}),
-    };
+    // The same classification as `bosun doctor`'s, fed by this process's own core.
+    const agent = runningAgentCheck(agentStatus(core.state, core.managedRegistries()));
     const registries: DoctorCheck = {
       id: 'registries',
       title: 'Managed registries',

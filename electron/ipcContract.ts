@@ -1,5 +1,5 @@
-// The one file that declares every IPC channel, its payload and its result (style.md: "Typed IPC
-// channel map"). Main registers handlers and the preload invokes channels only through these types,
+// The one file that declares every IPC channel, its payload and its result (like Rancher Desktop's
+// typings/electron-ipc.d.ts). Main registers handlers and the preload invokes channels only through these types,
 // so an unknown channel or a wrong payload is a compile error; `schemas/ipc.schema.json` checks the
 // same payloads at run time in main, because a renderer is untrusted input.
 //
@@ -73,7 +73,7 @@ export interface DiagnosticsView {
 export interface AboutView {
   version: string;
   enforced: boolean;
-  /** The sentence about quitting (issue 6: under enforcement, closing the app is not a way out). */
+  /** The sentence about quitting (under enforcement, closing the app is not a way out: the server still decides every pull). */
   quitNote: string;
 }
 

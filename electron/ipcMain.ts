@@ -1,4 +1,4 @@
-// The typed wrapper around `ipcMain.handle` (style.md; Rancher Desktop's main/ipcMain.ts, Podman
+// The typed wrapper around `ipcMain.handle` (like Rancher Desktop's main/ipcMain.ts, Podman
 // Desktop's ipcHandle). Every call is validated against schemas/ipc.schema.json before a handler
 // sees it, logged with its arguments shortened (secrets masked), and answered as {result} | {error}
 // so the preload can rethrow a real Error. The `electron` ipcMain is injected, so tests pass a fake.

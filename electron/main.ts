@@ -1,4 +1,4 @@
-// The Electron composition root (style.md: one short file that wires parts together). Startup is
+// The Electron composition root (one short file that wires parts together). Startup is
 // ordered and fails closed: single-instance lock → the agent (the same runtime as `bosun agent`)
 // → security restrictions → IPC → tray, notifications, windows. Any failure
 // shows a dialog and quits; nothing starts half-wired.

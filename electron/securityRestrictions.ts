@@ -1,4 +1,4 @@
-// Deny by default (style.md; Podman Desktop's security-restrictions.ts): no navigation away from the
+// Deny by default (like Podman Desktop's security-restrictions.ts): no navigation away from the
 // app's own pages, no new windows, no permission grants, and external URLs only from an allow-list.
 // The `electron` objects are injected so the rules are unit-tested.
 

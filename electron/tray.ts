@@ -1,4 +1,4 @@
-// The tray as one class (style.md; Podman Desktop's tray-menu.ts, Rancher Desktop's main/tray.ts):
+// The tray as one class (like Podman Desktop's tray-menu.ts, Rancher Desktop's main/tray.ts):
 // dependencies arrive in the constructor, the menu is the declarative model from trayModel.ts,
 // each state has its icon (template images on macOS), and dispose() removes every listener.
 import type { AgentCore } from '../src/agent/core.js';

@@ -1,5 +1,5 @@
 // The tray menu as data: a pure function of the agent's snapshot, keyed by item id, so the tray
-// class only renders it and the unit tests read it directly (style.md: "declarative menu keyed by id").
+// class only renders it and the unit tests read it directly.
 import type { AgentSnapshot } from '../src/core/agent/agentState.js';
 import { statusView } from './statusView.js';
 

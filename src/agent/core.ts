@@ -271,7 +271,7 @@ export class AgentCore {
     if (!isProtected) throw new NoCredentialsError(`${registryHost(serverURL)} is not a registry Bosun manages.`, false);
     if (this.identity && mayUseCredentials(state)) {
       const { identity } = this;
-      // Username "<token>" tells docker the secret is an identity (refresh) token (design.md).
+      // Username "<token>" tells docker the secret is an identity (refresh) token (docs/helper.md).
       return identity.kind === 'refresh'
         ? { username: '<token>', secret: identity.secret }
         : { username: identity.session.user, secret: identity.secret };

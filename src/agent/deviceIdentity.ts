@@ -1,6 +1,6 @@
-// The device a refresh token is bound to (README, "The agent": a refresh token is bound to user,
-// org and device). The id is random and not a secret; it lives in the user's Bosun state directory
-// so that the server's session list shows one entry per machine and an owner can revoke one device.
+// The device a refresh token is bound to (docs/registry-token-service.md: an agent session is bound to
+// user, org session and device). The id is random and not a secret; it lives in the user's Bosun state directory so that
+// the server's session list shows one entry per machine and an owner can revoke one device.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';

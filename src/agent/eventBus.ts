@@ -1,4 +1,4 @@
-// A small typed event bus inside the agent (style.md: Rancher Desktop's mainEvents). The tray and
+// A small typed event bus inside the agent (modelled on Rancher Desktop's main/mainEvents.ts). The tray and
 // other UIs subscribe to it and never import services.
 import { EventEmitter } from 'node:events';
 

@@ -7,14 +7,13 @@ import { mayUseCredentials, sessionOf } from '../core/agent/agentState.js';
 import type { AuditEvent, LogFields } from '../common/log.js';
 import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
+import { NOT_FOUND_MESSAGE } from '../core/dockerConfig/credentialHelperProtocol.js';
 import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
 import {
   SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
 } from './socket/protocol.js';
+import type { SessionAudit, SessionChangeOrigin } from './sessionAudit.js';
 import type { AgentSocketServer } from './socket/server.js';
-
-/** The exact sentence clients treat as "no credentials, go anonymous" (design.md, helper protocol). */
-export const NOT_FOUND_MESSAGE = 'credentials not found in native keychain';
 
 /** What the helper may read when the agent is not running: no secrets, only what makes its error useful. */
 export interface HelperHints {
@@ -26,6 +25,8 @@ export interface HelperHandlerOptions {
   logger?: { audit(event: AuditEvent, fields?: LogFields): void; warn(message: string, fields?: LogFields): void };
   /** Where to keep HelperHints up to date (paths.ts `helperHintsPath()`); omitted: not written. */
   hintsPath?: string;
+  /** Audits the sign-in of a `docker login` and the sign-out of a `docker logout` with how they came. */
+  sessionAudit?: Pick<SessionAudit, 'during'>;
 }
 
 export interface HelperHandler {
@@ -35,6 +36,8 @@ export interface HelperHandler {
   list(): Record<string, string>;
   /** Registers helper.get|store|erase|list on the agent socket, with their params schemas. */
   register(server: AgentSocketServer): void;
+  /** Rewrites the hints file now: the core discovers its registries at start without a state change. */
+  refreshHints(): void;
   /** Stops updating the hints file. */
   dispose(): void;
 }
@@ -45,6 +48,7 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
   const managedFor = (serverURL: string) => protectedRegistryFor(serverURL, core.managedRegistries());
 
   const denied = (method: string, registry: string, reason: string) => audit('helper-denied', { method, registry, reason });
+  const via = <T>(origin: SessionChangeOrigin, action: () => Promise<T>) => (opts.sessionAudit ? opts.sessionAudit.during(origin, action) : action());
 
   const handler: HelperHandler = {
     get({ serverURL }) {
@@ -78,11 +82,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
         throw new SocketMethodError('denied', why);
       }
       // The same check Docker Desktop does: a docker login is accepted only for a member of an allowed org.
-      const outcome = await core.login(username, secret);
-      if (outcome.kind === 'signed-in') {
-        audit('sign-in', { via: 'docker login', registry: host, user: outcome.session.user, org: outcome.session.org });
-        return null;
-      }
+      const outcome = await via({ via: 'docker login', registry: host }, () => core.login(username, secret));
+      if (outcome.kind === 'signed-in') return null;
       const why = outcome.kind === 'pick-org'
         ? `${username} belongs to several allowed organizations (${outcome.orgs.join(', ')}); choose one with \`bosun login --org ORG\`.`
         : outcome.message;
@@ -93,12 +94,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
     async erase({ serverURL }) {
       const host = managedFor(serverURL) ?? registryHost(serverURL);
       if (!managedFor(serverURL)) throw new SocketMethodError('not-found', NOT_FOUND_MESSAGE);
-      const session = sessionOf(core.state.state);
       // `docker logout <registry>` on a Bosun registry means: sign out of Bosun.
-      if (session) {
-        await core.logout();
-        audit('sign-out', { via: 'docker logout', registry: host, user: session.user, org: session.org });
-      }
+      if (sessionOf(core.state.state)) await via({ via: 'docker logout', registry: host }, () => core.logout());
       return null;
     },
 
@@ -119,15 +116,20 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
       server.register('helper.list', () => handler.list(), { params: validatorFor('agent-socket.schema.json#/$defs/none') });
     },
 
+    refreshHints() {
+      writeHints?.();
+    },
+
     dispose() {
       unsubscribe?.();
     },
   };
 
   let unsubscribe: (() => void) | undefined;
+  let writeHints: (() => void) | undefined;
   if (opts.hintsPath) {
     const path = opts.hintsPath;
-    const writeHints = () => {
+    writeHints = () => {
       try {
         writeHintsFile(path, { registries: core.managedRegistries(), explanation: core.explainNoCredentials() });
       } catch (err) {
@@ -135,7 +137,7 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
       }
     };
     writeHints();
-    unsubscribe = core.bus.on('state', writeHints);
+    unsubscribe = core.bus.on('state', () => writeHints?.());
   }
   return handler;
 }

@@ -1,4 +1,4 @@
-// A client for the Docker-Hub-compatible account API (design.md, "Sign-in"). The same code talks to
+// A client for the Docker-Hub-compatible account API (docs/registry-token-service.md). The same code talks to
 // a Bosun server and to Docker Hub itself, so it uses only Hub's documented endpoints and field names.
 // Every response body is schema-validated before use: a server is an input like any other.
 import type { ValidateFunction } from 'ajv';

@@ -1,17 +1,20 @@
-// The real AgentCore over real parts, for the Electron shell's main-process tests: a `bosun server`
-// with a seeded directory and a Secret Service on a private D-Bus (one of each per test file), and per
-// agent an isolated sandbox holding the admin policy (registry.json under BOSUN_POLICY_ROOT, read by
-// the real policy feed) and the Docker config (the real DockerConfigManager), the real keychain store
-// and BosunAccount. Only the `electron` module is faked in those tests (test/helpers/fakeElectron.ts).
+// The real AgentCore over real parts, wired by the product's own wireAgent(), for the Electron shell's
+// main-process tests: a `bosun server` with a seeded directory and a Secret Service on a private D-Bus
+// (one of each per test file), and per agent an isolated sandbox holding the admin policy and Bosun's
+// settings (registry.json and settings.json under BOSUN_POLICY_ROOT, read by the real feeds) and the
+// Docker config (the real DockerConfigManager), the real keychain store, BosunAccount and log files. Only the `electron` module is faked in those tests (test/helpers/fakeElectron.ts).
 // Needs `npm run build` first (the server is the built bin). Everything listens on 127.0.0.1.
 import { chmodSync } from 'node:fs';
 import { after, before } from 'node:test';
 import { join } from 'node:path';
 import { BosunAccount } from '../../src/agent/account/bosunAccount.js';
-import { AgentCore } from '../../src/agent/core.js';
+import type { AgentCore } from '../../src/agent/core.js';
 import { DockerConfigManager } from '../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../src/agent/keychain.js';
-import { openPolicyFeed, type PolicyFeed } from '../../src/platform/workstationPolicy/policyFeed.js';
+import { currentPathContext, logsDir } from '../../src/agent/paths.js';
+import { wireAgent, type WiredAgent } from '../../src/agent/wireAgent.js';
+import { createLogger } from '../../src/common/log.js';
+import { openAdminSettingsFeed, openPolicyFeed, type PolicyFeed } from '../../src/platform/workstationPolicy/policyFeed.js';
 import { writeAdminFile } from './agentStack.js';
 import { accountToken, ADMIN, startBosunServer, type BosunServerHandle } from './bosunServer.js';
 import { makeSandbox, type Sandbox } from './sandbox.js';
@@ -53,6 +56,11 @@ export interface RealAgent {
   sandbox: Sandbox;
   /** Writes registry.json the way MDM tools do; the policy feed picks it up. */
   writePolicy(allowedOrgs: string[]): void;
+  /**
+   * Another agent over this one's policy files, keychain, Docker config and account (what the next
+   * start of the agent finds), wired but not started; the caller disposes it.
+   */
+  restarted(): Promise<WiredAgent>;
   dispose(): Promise<void>;
 }
 
@@ -108,20 +116,30 @@ export async function startAgentWorld(): Promise<AgentWorld> {
       const policyPath = join(sandbox.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
       const writePolicy = (orgs: string[]) => writeAdminFile(policyPath, JSON.stringify({ allowedOrgs: orgs }) + '\n');
       writePolicy(allowedOrgs);
+      writeAdminFile(join(sandbox.policyRoot, 'etc/bosun/settings.json'), JSON.stringify({ server: url }) + '\n');
       const policy = await openPolicyFeed({ env: sandbox.env });
+      const settings = await openAdminSettingsFeed({ env: sandbox.env });
       const dockerConfig = new DockerConfigManager({ path: join(sandbox.dockerConfig, 'config.json') });
       // Its own keychain service: agents of one file share the keyring, never an entry.
       const identity = new KeychainIdentityStore(`bosun-test-${process.pid}-${++serial}`);
       const account = new BosunAccount({ serverUrl: url, deviceId: `device-${serial}`, deviceName: `shell test ${serial}` });
-      const core = new AgentCore({ policy, identity, dockerConfig, account });
-      await core.start();
+      const logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sandbox.env }) });
+      const wired = wireAgent({ policy, settings, identity, account, dockerConfig, logger });
+      const { core } = wired;
+      await wired.start();
       const agent: RealAgent = {
         core, policy, identity, dockerConfig, account, sandbox, writePolicy,
+        restarted: async () => wireAgent({
+          policy: await openPolicyFeed({ env: sandbox.env }),
+          settings: await openAdminSettingsFeed({ env: sandbox.env }),
+          identity, account, dockerConfig, logger,
+        }),
         async dispose() {
           if (!agents.delete(agent)) return;
           const session = core.state.state.name === 'signed-in' ? core.state.state.session : undefined;
-          await core.dispose(); // closes the policy feed
+          await wired.dispose(); // closes the policy and settings feeds
           await dockerConfig.dispose();
+          await logger.close();
           if (session) await identity.erase(session).catch(() => {});
           sandbox.cleanup();
         },

@@ -189,7 +189,7 @@ describe('Bosun pages in Chromium', { skip }, () => {
     const page = await shell.open('diagnostics');
     await page.locator('#checks li').first().waitFor();
     const ids = await page.locator('#checks li').evaluateAll((lis) => lis.map((li) => (li as HTMLElement).dataset.check));
-    assert.deepEqual(ids, ['agent-state', 'registries', 'helper-path', 'docker-cli']);
+    assert.deepEqual(ids, ['agent', 'registries', 'helper-path', 'docker-cli']);
     await assertText(page.locator('[data-check="helper-path"]'), /docker-credential-bosun is not on PATH/);
     await page.getByRole('button', { name: 'Copy for IT' }).click();
     await assertText(page.locator('#copy-result'), 'Copied. Paste it into your message to IT.');

@@ -1,4 +1,4 @@
-// Docker Hub mode (design.md): sign in with a personal access token, check membership through
+// Docker Hub mode (docs/app.md): sign in with a personal access token, check membership through
 // `/v2/user/orgs/`, and hand docker the PAT for https://index.docker.io/v1/. Hub enforces Image
 // Access Management for a signed-in member of the org.
 import { chooseOrg } from '../../core/agent/orgChoice.js';

@@ -4,6 +4,7 @@
 import type { DoctorCheck } from '../../core/doctor/doctorReport.js';
 import type { AgentStatus } from '../../core/agent/agentStatus.js';
 import { statusLine } from '../../core/agent/agentStatus.js';
+import { agentCheck } from '../../core/doctor/agentCheck.js';
 import { readPolicy } from '../../platform/workstationPolicy/readPolicy.js';
 import { readAdminSettings, type AdminSettingsReport } from '../../platform/workstationPolicy/readAdminSettings.js';
 import { policyDoctorChecks } from '../../core/doctor/policyChecks.js';
@@ -30,24 +31,19 @@ export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000)
   }
 }
 
-export async function agentCheck(): Promise<{ check: DoctorCheck; status?: AgentStatus }> {
+/** The running agent's status over its socket, or undefined when no agent answers. */
+export async function agentStatusFromSocket(): Promise<AgentStatus | undefined> {
   try {
-    const status = await callAgent<AgentStatus>(agentSocketPath(), 'agent.status', {}, { timeoutMs: 5000 });
-    const bad = status.state === 'policy-error' || status.state === 'signed-out';
-    return {
-      status,
-      check: {
-        id: 'agent',
-        title: 'Agent',
-        status: bad ? 'warn' : 'ok',
-        detail: `running: ${statusLine(status)}.${status.reason ? ' ' + status.reason : ''}`,
-        ...(status.state === 'signed-out' ? { fix: 'Sign in from the tray or with `bosun login`.' } : {}),
-      },
-    };
+    return await callAgent<AgentStatus>(agentSocketPath(), 'agent.status', {}, { timeoutMs: 5000 });
   } catch (err) {
     if (!(err instanceof AgentUnavailableError)) throw err;
-    return { check: { id: 'agent', title: 'Agent', status: 'fail', detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.', fix: isPackagedBuild ? 'Open Bosun from your applications; it runs the agent.' : 'Open Bosun from your applications, or run `bosun agent`.' } };
+    return undefined;
   }
+}
+
+/** The Agent check of this product's build (src/core/doctor/agentCheck.ts). */
+export function agentDoctorCheck(status: AgentStatus | undefined): DoctorCheck {
+  return agentCheck(status, { notRunningFix: isPackagedBuild ? 'Open Bosun from your applications; it runs the agent.' : 'Open Bosun from your applications, or run `bosun agent`.' });
 }
 
 /**
@@ -121,20 +117,29 @@ export function dockerConfigWritesCheck(): DoctorCheck {
   };
 }
 
-/** Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker. */
-export async function collectDoctorChecks(): Promise<DoctorCheck[]> {
-  const [policy, settings, agent] = await Promise.all([readPolicy(), readAdminSettings(), agentCheck()]);
+/**
+ * Every check, in the order a reader follows: policy, settings, server, agent, keychain, Docker.
+ * `agent` is where the agent's status comes from: `bosun doctor` asks the socket; the app, which is the
+ * agent, passes its own core's (electron/agentWiring.ts).
+ */
+export async function collectDoctorChecks(agent: () => Promise<AgentStatus | undefined> = agentStatusFromSocket): Promise<DoctorCheck[]> {
+  const { before, status, after } = await collectAround(agent);
+  return [...before, agentDoctorCheck(status), ...after];
+}
+
+/** Every check but the agent's, for a caller that shows the agent's own line first (the Diagnostics window). */
+export async function collectChecksBesideAgent(agent: () => Promise<AgentStatus | undefined>): Promise<DoctorCheck[]> {
+  const { before, after } = await collectAround(agent);
+  return [...before, ...after];
+}
+
+async function collectAround(agent: () => Promise<AgentStatus | undefined>): Promise<{ before: DoctorCheck[]; status: AgentStatus | undefined; after: DoctorCheck[] }> {
+  const [policy, settings, status] = await Promise.all([readPolicy(), readAdminSettings(), agent()]);
   const [server, anonymousPull] = await Promise.all([serverCheck(settings), anonymousPullCheck(settings)]);
-  const [keychain, docker] = await Promise.all([keychainCheck(agent.status), dockerCliVersionCheck()]);
-  return [
-    ...policyDoctorChecks(policy, settings),
-    ...(server ? [server] : []),
-    ...(anonymousPull ? [anonymousPull] : []),
-    agent.check,
-    keychain,
-    dockerConfigCheck(agent.status?.registries),
-    dockerConfigWritesCheck(),
-    helperOnPathCheck(),
-    docker,
-  ];
+  const [keychain, docker] = await Promise.all([keychainCheck(status), dockerCliVersionCheck()]);
+  return {
+    before: [...policyDoctorChecks(policy, settings), ...(server ? [server] : []), ...(anonymousPull ? [anonymousPull] : [])],
+    status,
+    after: [keychain, dockerConfigCheck(status?.registries), dockerConfigWritesCheck(), helperOnPathCheck(), docker],
+  };
 }

@@ -1,4 +1,4 @@
-// Where the admin-only policy sources live on each OS (design.md, "Policy on a workstation"), and the
+// Where the admin-only policy sources live on each OS (docs/it-deployment.md, "What to deploy"), and the
 // BOSUN_POLICY_ROOT test seam. The seam stands in for "/" (or C:\) so tests never touch the host's
 // real policy; a packaged build ignores it, so no environment variable can move enforcement to a
 // user-writable directory on a managed machine.

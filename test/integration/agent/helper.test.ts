@@ -1,20 +1,23 @@
 // The credential helper end to end, minus docker: the built `docker-credential-bosun` on PATH, a
-// real AgentCore (Docker Hub mode, real HubClient over HTTP) behind the real agent socket.
+// real AgentCore (Docker Hub mode, real HubClient over HTTP) wired by the product's wireAgent() over
+// the real policy and settings feeds, behind the real agent socket.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HubAccount } from '../../../src/agent/account/hubAccount.js';
-import { AgentCore } from '../../../src/agent/core.js';
+import type { AgentCore } from '../../../src/agent/core.js';
 import { DockerConfigManager } from '../../../src/agent/dockerConfig/manager.js';
-import { createHelperHandler, NOT_FOUND_MESSAGE } from '../../../src/agent/helperHandler.js';
+import { NOT_FOUND_MESSAGE } from '../../../src/core/dockerConfig/credentialHelperProtocol.js';
 import { HubClient } from '../../../src/agent/hubClient.js';
 import { agentSocketPath, currentPathContext, helperHintsPath, logsDir } from '../../../src/agent/paths.js';
-import type { IdentityPort, PolicyPort, StoredIdentity } from '../../../src/agent/ports.js';
+import type { IdentityPort, StoredIdentity } from '../../../src/agent/ports.js';
 import { AgentSocketServer } from '../../../src/agent/socket/server.js';
+import { wireAgent, type WiredAgent } from '../../../src/agent/wireAgent.js';
 import { createLogger, LOG_FILE, type BosunLogger } from '../../../src/common/log.js';
-import type { PolicyView } from '../../../src/core/agent/agentState.js';
+import { openAdminSettingsFeed, openPolicyFeed } from '../../../src/platform/workstationPolicy/policyFeed.js';
+import { writeAdminFile } from '../../helpers/agentStack.js';
 import { helperOnPath } from '../../helpers/helperOnPath.js';
 import { run } from '../../helpers/real/dockerCli.js';
 import { startHubApi, type HubApi } from '../../helpers/hubApi.js';
@@ -27,10 +30,6 @@ function helper(env: NodeJS.ProcessEnv, action: string, input = ''): Promise<{ c
   return run('docker-credential-bosun', [action], env, input);
 }
 
-
-/** The admin policy as the core sees it; enforced for one org. */
-const enforced: PolicyView = { state: 'enforced', allowedOrgs: ['mycompany'], errors: [], insecure: false };
-const staticPolicy: PolicyPort = { current: () => enforced, subscribe: () => () => undefined, close: async () => undefined };
 
 /** Process memory as the identity store: this test is about the helper, the keychain has its own. */
 function memoryIdentity(): IdentityPort & { stored: StoredIdentity | undefined } {
@@ -46,6 +45,7 @@ describe('docker-credential-bosun', () => {
   let sb: Sandbox;
   let env: NodeJS.ProcessEnv;
   let hub: HubApi;
+  let agent: WiredAgent;
   let core: AgentCore;
   let server: AgentSocketServer;
   let logger: BosunLogger;
@@ -59,20 +59,29 @@ describe('docker-credential-bosun', () => {
     const ctx = { ...currentPathContext(), env: sb.env };
     dockerConfig = new DockerConfigManager({ path: join(sb.dockerConfig, 'config.json') });
     logger = createLogger({ dir: logsDir(ctx) });
-    core = new AgentCore({
-      policy: staticPolicy,
+    // The admin policy (enforced for one org) and Bosun's settings (Docker Hub mode), as MDM deploys
+    // them; the policy root stands in for "/", so it is admin-only like the real one.
+    for (const d of [sb.dir, sb.policyRoot]) chmodSync(d, 0o755);
+    writeAdminFile(join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json'), JSON.stringify({ allowedOrgs: ['mycompany'] }) + '\n');
+    writeAdminFile(join(sb.policyRoot, 'etc/bosun/settings.json'), JSON.stringify({ server: hub.url, hubMode: true }) + '\n');
+    agent = wireAgent({
+      policy: await openPolicyFeed({ env: sb.env }),
+      settings: await openAdminSettingsFeed({ env: sb.env }),
       identity: memoryIdentity(),
       dockerConfig,
       account: new HubAccount(new HubClient({ baseUrl: hub.url }), hub.url),
+      logger,
+      hintsPath: helperHintsPath(ctx),
     });
+    core = agent.core;
     core.bus.on('sign-in-prompt', (p) => prompts.push(p.registry));
-    await core.start();
+    await agent.start();
     server = new AgentSocketServer(agentSocketPath(ctx));
-    createHelperHandler(core, { logger, hintsPath: helperHintsPath(ctx) }).register(server);
+    agent.serve(server);
   });
   after(async () => {
     await server.close();
-    await core.dispose();
+    await agent.dispose();
     await dockerConfig.dispose();
     await logger.close();
     await hub.close();
@@ -187,11 +196,14 @@ describe('docker-credential-bosun', () => {
     it('denied requests and docker-login sign-ins leave audit lines, without secrets', async () => {
       await logger.close();
       const text = readFileSync(join(logsDir({ ...currentPathContext(), env: sb.env }), LOG_FILE), 'utf8');
-      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string }).filter((l) => l.audit);
+      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string; via?: string; registry?: string; user?: string }).filter((l) => l.audit);
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'get'));
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'store'));
-      assert.ok(audits.some((a) => a.audit === 'sign-in'));
-      assert.ok(audits.some((a) => a.audit === 'sign-out'));
+      // One line per event, saying how it came.
+      const signIns = audits.filter((a) => a.audit === 'sign-in');
+      assert.deepEqual(signIns.map((a) => [a.via, a.registry, a.user]), [['docker login', 'index.docker.io', 'ann']]);
+      const signOuts = audits.filter((a) => a.audit === 'sign-out');
+      assert.deepEqual(signOuts.map((a) => [a.via, a.registry, a.user]), [['docker logout', 'index.docker.io', 'ann']]);
       for (const secret of ['ann-pw-1', 'bob-pw-1']) assert.ok(!text.includes(secret), `${secret} reached the log`);
       logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sb.env }) });
     });

@@ -1,12 +1,13 @@
 // The agent's session lifecycle against real parts (test/helpers/realAgent.ts): a real `bosun server`,
-// a real Secret Service (gnome-keyring) holding the keychain entries, the real AgentCore with its
-// policy feed, Docker config manager and BosunAccount, and the agent's side of the credential helper
-// (createHelperHandler, which docker-credential-bosun asks over the agent socket).
+// a real Secret Service (gnome-keyring) holding the keychain entries, the real AgentCore as
+// wireAgent() wires it, with its policy and settings feeds, Docker config manager and BosunAccount,
+// and the agent's side of the credential helper (createHelperHandler, which docker-credential-bosun
+// asks over the agent socket).
 // Needs `npm run build` first (the server is the built bin).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
-import { AgentCore, type LoginOutcome } from '../../../src/agent/core.js';
+import type { AgentCore, LoginOutcome } from '../../../src/agent/core.js';
 import { createHelperHandler } from '../../../src/agent/helperHandler.js';
 import type { StoredIdentity } from '../../../src/agent/ports.js';
 import { SocketMethodError } from '../../../src/agent/socket/protocol.js';
@@ -51,14 +52,15 @@ test('a session for another org planted under an allowed org’s label is signed
   await agent.identity.save({ kind: 'refresh', secret: partnerToken, session: label });
 
   // The agent starts over that keychain (what a restart or the next login session does).
-  const core = new AgentCore({ policy: agent.policy, identity: agent.identity, dockerConfig: agent.dockerConfig, account: agent.account });
+  const restarted = await agent.restarted();
+  const { core } = restarted;
   const served: string[] = [];
   core.bus.on('state', () => {
     const got = helperGet(core);
     if ('secret' in got) served.push(got.secret);
   });
   try {
-    await core.start();
+    await restarted.start();
     const state = core.state.state;
     assert.equal(state.name, 'signed-out', `the planted session was accepted: ${JSON.stringify(state)}`);
     assert.match(state.name === 'signed-out' ? state.reason ?? '' : '', /labelled bob · mycompany, but the server says it belongs to bob · partner/);
@@ -68,7 +70,7 @@ test('a session for another org planted under an allowed org’s label is signed
     assert.equal(await agent.identity.load(), undefined, 'the planted entry left the keychain');
     assert.equal(await serverStatusOf(partnerToken), 401, 'the planted session was revoked on the server');
   } finally {
-    await core.dispose();
+    await restarted.dispose();
   }
   await agent.dispose();
 });
@@ -76,13 +78,14 @@ test('a session for another org planted under an allowed org’s label is signed
 test('a restored session is confirmed with the server before the helper hands it out', { skip }, async () => {
   const agent = await world().agent(['mycompany']);
   const identity = await signedIn(agent, 'alice');
-  const core = new AgentCore({ policy: agent.policy, identity: agent.identity, dockerConfig: agent.dockerConfig, account: agent.account });
+  const restarted = await agent.restarted();
+  const { core } = restarted;
   try {
-    await core.start();
+    await restarted.start();
     assert.equal(core.state.state.name, 'signed-in');
     assert.deepEqual(helperGet(core), { secret: identity.secret });
   } finally {
-    await core.dispose();
+    await restarted.dispose();
   }
   await agent.dispose();
 });

@@ -185,7 +185,7 @@ test('permissions: IAM categories of the session org, the policy verdict and sou
 test('diagnostics: doctor report with the agent state; copy for IT puts the rendered text on the clipboard', { skip }, async () => {
   const s = await setup(['mycompany']);
   const d = (await s.call('diagnostics:get')) as { report: { checks: { id: string; status: string }[]; healthy: boolean }; text: string };
-  assert.deepEqual(d.report.checks.map((c) => c.id), ['agent-state', 'registries', 'helper-path']);
+  assert.deepEqual(d.report.checks.map((c) => c.id), ['agent', 'registries', 'helper-path']);
   assert.equal(d.report.checks[0]!.status, 'warn');
   assert.match(d.text, /^Bosun doctor — 2030-01-01T00:00:00.000Z/);
   assert.deepEqual(await s.call('diagnostics:copy'), { copied: true });

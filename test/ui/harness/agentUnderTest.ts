@@ -1,17 +1,20 @@
-// The agent the UI tests drive: the real AgentCore and the real BosunAccount against a real
-// `bosun server` (test/helpers/bosunServer.ts) seeded with a directory, the doctor's real environment
-// checks, the real policy feed over a sandboxed registry.json (BOSUN_POLICY_ROOT), the real keychain
+// The agent the UI tests drive: the real AgentCore, wired by the product's wireAgent(), and the real
+// BosunAccount against a real `bosun server` (test/helpers/bosunServer.ts) seeded with a directory, the
+// doctor's real environment checks, the real policy and settings feeds over a sandboxed registry.json
+// and settings.json (BOSUN_POLICY_ROOT), the real keychain
 // (gnome-keyring; the caller runs inside its D-Bus session) and the real Docker config manager on the
 // sandbox's config.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { BosunAccount } from '../../../src/agent/account/bosunAccount.js';
-import { AgentCore } from '../../../src/agent/core.js';
 import { dockerCliVersionCheck, helperOnPathCheck } from '../../../src/agent/doctor/environmentChecks.js';
 import { HubClient } from '../../../src/agent/hubClient.js';
 import { policySourcesFromFeed } from '../../../electron/policySources.js';
-import { openPolicyFeed } from '../../../src/platform/workstationPolicy/policyFeed.js';
+import { currentPathContext, logsDir } from '../../../src/agent/paths.js';
+import { wireAgent } from '../../../src/agent/wireAgent.js';
+import { createLogger } from '../../../src/common/log.js';
+import { openAdminSettingsFeed, openPolicyFeed } from '../../../src/platform/workstationPolicy/policyFeed.js';
 import { startBosunServer, type BosunServerHandle } from '../../helpers/bosunServer.js';
 import { DockerConfigManager } from '../../../src/agent/dockerConfig/manager.js';
 import { KeychainIdentityStore } from '../../../src/agent/keychain.js';
@@ -53,14 +56,20 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
   const registryJson = join(sandbox.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
   mkdirSync(join(registryJson, '..'), { recursive: true });
   writeFileSync(registryJson, JSON.stringify({ allowedOrgs: ['mycompany', 'partner'] }), { mode: 0o644 });
-  const policy = await openPolicyFeed({ env: sandbox.env });
   const server = await startBosunServer({ seed: SEED });
+  const settingsJson = join(sandbox.policyRoot, 'etc/bosun/settings.json');
+  mkdirSync(join(settingsJson, '..'), { recursive: true });
+  writeFileSync(settingsJson, JSON.stringify({ server: server.url }), { mode: 0o644 });
+  const policy = await openPolicyFeed({ env: sandbox.env });
+  const settings = await openAdminSettingsFeed({ env: sandbox.env });
   const account = new BosunAccount({ serverUrl: server.url, deviceId: 'ui-test-device', deviceName: 'UI test laptop' });
   const identity = new KeychainIdentityStore(`bosun-ui-test-${process.pid}`);
   const dockerConfigPath = join(sandbox.dockerConfig, 'config.json');
   const dockerConfig = new DockerConfigManager({ path: dockerConfigPath });
-  const core = new AgentCore({ policy, identity, dockerConfig, account });
-  await core.start();
+  const logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sandbox.env }) });
+  const agent = wireAgent({ policy, settings, identity, account, dockerConfig, logger });
+  const { core } = agent;
+  await agent.start();
 
   // The member's view of the org settings, read from the real server with an account access token
   // (the app's HubOrgSettings reads them with the stored session instead).
@@ -92,8 +101,9 @@ export async function agentUnderTest(): Promise<AgentUnderTest> {
       await core.checkNow();
     },
     stop: async () => {
-      await core.dispose();
+      await agent.dispose(); // closes the policy and settings feeds
       await dockerConfig.dispose();
+      await logger.close();
       await server.stop();
       sandbox.cleanup();
     },

@@ -1,4 +1,4 @@
-// Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
+// Wires the registry token service into the Bosun server (registered by buildServer in app.ts):
 // /token backed by the directory, plus the API to query token decisions and to list and revoke the
 // refresh tokens `docker login` obtained (sessions of kind 'docker-login' in store/sessions.ts).
 // One place that knows both the token service and the store.
@@ -8,7 +8,7 @@ import type { Credential, Principal } from '../../core/access/accessFacts.js';
 import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../core/authentication/refreshTokenLifetime.js';
 import { refreshTokenTimes, type RefreshTokenOwner } from '../auth/authenticator.js';
 import { principalOf, type Caller } from '../accessFactsBuilder.js';
-import type { RouteRegistration, ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
 import type { User } from '../store/users.js';
 import { HttpError, requireAccount } from '../http/errors.js';
@@ -39,7 +39,7 @@ function auditDetail(r: TokenAuditRecord): string {
   ].join('; ') + `: ${r.reason}`;
 }
 
-export const registerRegistryTokenService: RouteRegistration = async (app: FastifyInstance, ctx: ServerContext) => {
+export async function registerRegistryTokenService(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   const { store } = ctx;
   await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
   // Token requests read the directory through this cache: nothing in it outlives a change (store/readCache.ts).
@@ -166,4 +166,4 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'registry.refresh-token.revoke', target: `refresh token ${token.id}` });
     return reply.code(204).send();
   });
-};
+}

@@ -12,6 +12,7 @@ import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessFacts, Credential, Principal } from '../../core/access/accessFacts.js';
 import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../core/access/tokenRequest.js';
+import { parseBasicAuthorization } from '../../core/authentication/basicCredentials.js';
 import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { FailureLimiter } from './failureLimiter.js';
 import { issueRegistryToken } from './registryToken.js';
@@ -99,8 +100,8 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     const invalid = tokenParamsProblem('get', request.query);
     if (invalid) return reply.code(400).header('cache-control', 'no-store').send(errorBody('INVALID_REQUEST', invalid));
     const q = request.query as TokenParams;
-    const basic = parseBasic(request.headers.authorization);
-    if (request.headers.authorization !== undefined && !basic) {
+    const basic = parseBasicAuthorization(request.headers.authorization);
+    if (request.headers.authorization !== undefined && basic.kind !== 'credentials') {
       return reply.code(401).send(errorBody('UNAUTHORIZED', 'the Authorization header must be Basic base64(user:password)'));
     }
     return handle(request, reply, {
@@ -108,7 +109,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       scope: all(q.scope),
       clientId: first(q.client_id),
       offline: first(q.offline_token) === 'true',
-      login: basic ? { kind: 'basic', ...basic } : { kind: 'anonymous' },
+      login: basic.kind === 'credentials' ? { kind: 'basic', username: basic.userId, password: basic.password } : { kind: 'anonymous' },
     });
   });
 
@@ -222,14 +223,4 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     if (refreshToken !== undefined) body.refresh_token = refreshToken;
     return reply.send(body);
   }
-}
-
-function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
-  if (!header) return undefined;
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

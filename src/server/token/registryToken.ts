@@ -1,4 +1,4 @@
-// Registry bearer tokens (design.md, "JWT accepted by distribution 2.8 (and 3.x)"):
+// Registry bearer tokens (docs/registry-token-service.md, "Signing keys"; distribution's token spec):
 // - header: alg ES256, `kid` = libtrust key ID, `x5c` = [signing certificate] (3.x verifies it);
 // - ES256 signatures are raw r‖s (64 bytes), which JWS (RFC 7518 §3.4) and jose produce;
 // - `aud` is a plain string: distribution 2.8 rejects an array;

@@ -1,4 +1,4 @@
-// The registry token endpoint (design.md, "Registry token service"; issue 4):
+// The registry token endpoint (docs/registry-token-service.md, "Requests and answers"):
 //   GET  /token   optional Basic auth (password or PAT); service, repeated scope, account,
 //                 offline_token, client_id. The classic daemon's first request.
 //   POST /token   form: grant_type=password|refresh_token, service, client_id, scope (space-separated),
@@ -36,7 +36,7 @@ export interface AuthRefusal {
   auditActor?: string;
 }
 
-/** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
+/** A refresh token's binding: the user and, for an agent sign-in, org session and device (docs/registry-token-service.md, "Refresh tokens"). */
 export interface RefreshBinding {
   user: string;
   orgSession?: string;

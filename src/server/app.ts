@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerHubRoutes } from './http/hubRoutes.js';
 import { createServerLogger } from './logger.js';
 import { Store } from './store/store.js';
+import { BatchSigner } from './token/batchSigner.js';
 import { registerRegistryTokenService } from './token/serverRoutes.js';
 
 export interface ServerOptions {
@@ -102,7 +103,8 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     audit: (e) => store.audit.write({ actor: e.actor ?? null, ip: e.ip, action: e.action, detail: e.detail }),
     publicUrl: () => publicUrl,
   });
-  await registerRegistryTokenService(app, ctx);
+  const signer = new BatchSigner();
+  await registerRegistryTokenService(app, ctx, { signer });
 
   return {
     app,
@@ -116,6 +118,7 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     },
     async close() {
       await app.close();
+      await signer.close();
       store.close();
     },
   };

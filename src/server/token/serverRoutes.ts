@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Credential } from '../../core/access/accessFacts.js';
 import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../core/authentication/refreshTokenLifetime.js';
 import { refreshTokenTimes, type RefreshTokenOwner } from '../auth/authenticator.js';
-import { principalOf } from '../accessFactsBuilder.js';
+import { userPrincipal } from '../accessFactsBuilder.js';
 import type { ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
 import type { User } from '../store/users.js';
@@ -46,8 +46,7 @@ interface AccountSubject extends AuthenticatedSubject {
 }
 
 function accountSubject(user: User, credential: Credential, patId: number | null): AccountSubject {
-  const principal = principalOf({ kind: 'user', user }) as AccountSubject['principal'];
-  return { user, principal, credential, ...(patId !== null ? { patId } : {}) };
+  return { user, principal: userPrincipal(user), credential, ...(patId !== null ? { patId } : {}) };
 }
 
 /** What the token service uses that the composition root owns. */

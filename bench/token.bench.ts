@@ -60,7 +60,10 @@ async function seed(dataDir: string, registryHost: string): Promise<Seeded> {
       const home = orgs[u % ORGS] as (typeof orgs)[number];
       store.orgs.setRole(home.org.id, user.id, 'member');
       store.orgs.addTeamMember(home.team, user.id);
-      store.orgs.setRole((orgs[(u * 7 + 3) % ORGS] as (typeof orgs)[number]).org.id, user.id, 'member');
+      // The second org has Image Access Management off (odd index): the IAM of every org a user is in
+      // applies (docs/permission-model.md, "Which Image Access Management applies"), and an org with it on
+      // would refuse the home org's images, so most grants would be 403s and the bench would measure denials.
+      store.orgs.setRole((orgs[((u * 7 + 3) % ORGS) | 1] as (typeof orgs)[number]).org.id, user.id, 'member');
       if (u < CLIENTS) {
         const { refreshToken } = store.sessions.issue({ userId: user.id, orgId: home.org.id, deviceId: `bench-${u}`, deviceName: 'bench' });
         clients.push({ refreshToken, repository: `org${u % ORGS}/repo${(u % ORGS) + ORGS}` });

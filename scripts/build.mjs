@@ -42,4 +42,7 @@ for (const spec of bundles) {
 // The app's static files: pages' HTML/CSS next to their scripts, tray icons next to main.cjs.
 cpSync(join(root, 'src/ui'), join(root, 'dist/ui'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
 cpSync(join(root, 'electron/assets'), join(root, 'dist/electron/assets'), { recursive: true });
+// The token signing worker is a JavaScript module file (src/server/token/batchSigner.ts loads it
+// beside itself): next to tsc's output, and next to the bundled CLI, whose import.meta.url is its own file.
+for (const dir of ['dist/src/server/token', 'dist/cli']) cpSync(join(root, 'src/server/token/signingWorker.mjs'), join(root, dir, 'signingWorker.mjs'));
 console.log('build: ok');

@@ -11,9 +11,12 @@ import type { User } from './store/users.js';
 export type Caller = { kind: 'anonymous' } | { kind: 'user'; user: User };
 
 export function principalOf(caller: Caller): Principal {
-  return caller.kind === 'anonymous'
-    ? { kind: 'anonymous' }
-    : { kind: 'user', name: caller.user.name, role: caller.user.role, disabled: caller.user.disabled };
+  return caller.kind === 'anonymous' ? { kind: 'anonymous' } : userPrincipal(caller.user);
+}
+
+/** A user account as the decisions see it. */
+export function userPrincipal(user: User): Extract<Principal, { kind: 'user' }> {
+  return { kind: 'user', name: user.name, role: user.role, disabled: user.disabled };
 }
 
 /** Every org the user belongs to, with role and that org's IAM settings. */

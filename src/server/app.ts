@@ -1,6 +1,6 @@
-// The server's composition root: opens the store, builds authentication, and registers the route
-// sets: health, the Hub-compatible account API, the agent endpoints, apply, the device flow, plus
-// any `extraRoutes` (the registry token service adds `/token` this way).
+// The server's composition root: opens the store, builds authentication, and registers every route
+// set: health, the Hub-compatible account API, the agent endpoints, apply, the admin API, the
+// device flow and the registry token service (`/token`).
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'winston';
@@ -8,7 +8,7 @@ import { buildAccessFacts } from './accessFactsBuilder.js';
 import { AccountTokens } from './auth/accountTokens.js';
 import { Authenticator } from './auth/authenticator.js';
 import { SignInLimiter, type SignInLimits, DEFAULT_SIGN_IN_LIMITS } from './auth/signInLimiter.js';
-import type { RouteRegistration, ServerContext } from './context.js';
+import type { ServerContext } from './context.js';
 import { registerDeviceFlowRoutes } from './deviceFlow/routes.js';
 import { registerAdminRoutes } from './http/adminRoutes.js';
 import { registerAgentRoutes } from './http/agentRoutes.js';
@@ -18,13 +18,14 @@ import { registerHealthRoutes } from './http/healthRoutes.js';
 import { registerHubRoutes } from './http/hubRoutes.js';
 import { createServerLogger } from './logger.js';
 import { Store } from './store/store.js';
+import { BatchSigner } from './token/batchSigner.js';
+import { registerRegistryTokenService } from './token/serverRoutes.js';
 
 export interface ServerOptions {
   dataDir: string;
   logger?: Logger;
   /** Public base URL; defaults to the address the server listens on. */
   publicUrl?: string;
-  extraRoutes?: RouteRegistration[];
   signInLimits?: SignInLimits;
 }
 
@@ -102,7 +103,8 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     audit: (e) => store.audit.write({ actor: e.actor ?? null, ip: e.ip, action: e.action, detail: e.detail }),
     publicUrl: () => publicUrl,
   });
-  for (const register of opts.extraRoutes ?? []) await register(app, ctx);
+  const signer = new BatchSigner();
+  await registerRegistryTokenService(app, ctx, { signer });
 
   return {
     app,
@@ -116,6 +118,7 @@ export async function buildServer(opts: ServerOptions): Promise<BosunServer> {
     },
     async close() {
       await app.close();
+      await signer.close();
       store.close();
     },
   };

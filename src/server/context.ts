@@ -1,6 +1,4 @@
-// What every route registration receives: the store, authentication, the logger, the data dir.
-// Extra route sets (the registry token service) get the same context through `buildServer`.
-import type { FastifyInstance } from 'fastify';
+// What every route set receives from `buildServer`: the store, authentication, the logger, the data dir.
 import type { Logger } from 'winston';
 import type { AccessFacts, Credential } from '../core/access/accessFacts.js';
 import type { Caller } from './accessFactsBuilder.js';
@@ -22,6 +20,3 @@ export interface ServerContext {
   /** Store → AccessFacts for decideAccess (see accessFactsBuilder.ts). */
   facts(caller: Caller, credential: Credential, repository: string): AccessFacts;
 }
-
-/** A set of routes added to the server; may be async (fastify plugins, schema loading). */
-export type RouteRegistration = (app: FastifyInstance, ctx: ServerContext) => void | Promise<void>;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, base64url } from 'jose';
 import { parse } from 'yaml';
+import { BatchSigner } from '../../src/server/token/batchSigner.js';
 import { issueRegistryToken } from '../../src/server/token/registryToken.js';
 import { TOKEN_ISSUER, registryAuthYaml, type TokenAuthBlock } from '../../src/server/token/registryConfig.js';
 import { bundlePath, ensureSigningKey, rotateSigningKey, type ActiveSigningKey } from '../../src/server/token/signingKeys.js';
@@ -20,6 +21,7 @@ let dir = '';
 let registry: Registry | undefined;
 let key: ActiveSigningKey;
 let auth: { token: TokenAuthBlock };
+const signer = new BatchSigner();
 
 before(async () => {
   if (skip) return;
@@ -31,6 +33,7 @@ before(async () => {
 });
 
 after(async () => {
+  await signer.close();
   await registry?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -44,7 +47,7 @@ async function tagsWith(token: string | undefined): Promise<number> {
 }
 
 test('a Bosun token with pull is accepted (404 unknown repository, not 401)', { skip }, async () => {
-  const { token } = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token } = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   assert.equal(await tagsWith(token), 404);
   assert.equal(await tagsWith(undefined), 401);
 });
@@ -55,16 +58,16 @@ test('the challenge names the realm and service', { skip }, async () => {
 });
 
 test('a token granting another repository is refused', { skip }, async () => {
-  const { token } = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: [{ type: 'repository', name: 'mycompany/other', actions: ['pull'] }] });
+  const { token } = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: [{ type: 'repository', name: 'mycompany/other', actions: ['pull'] }] });
   assert.equal(await tagsWith(token), 401);
 });
 
 test('forged: signed by another key (even one with its own x5c) is rejected', { skip }, async () => {
   const other = await ensureSigningKey(join(dir, 'other'));
-  const { token } = await issueRegistryToken(other, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token } = await issueRegistryToken(signer, other, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   assert.equal(await tagsWith(token), 401);
   // The trusted kid on a signature made by another key.
-  const { token: lying } = await issueRegistryToken({ ...other, kid: key.kid, certificateDer: key.certificateDer }, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token: lying } = await issueRegistryToken(signer, { ...other, kid: key.kid, certificateDer: key.certificateDer }, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   assert.equal(await tagsWith(lying), 401);
 });
 
@@ -76,11 +79,11 @@ test('forged: alg none is rejected', { skip }, async () => {
 });
 
 test('forged: expired, wrong aud, wrong issuer, aud as an array are rejected', { skip }, async () => {
-  const expired = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL, now: new Date(Date.now() - 3600_000) });
+  const expired = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL, now: new Date(Date.now() - 3600_000) });
   assert.equal(await tagsWith(expired.token), 401);
-  const wrongAud = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: 'other.registry', subject: 'alice', access: PULL });
+  const wrongAud = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: 'other.registry', subject: 'alice', access: PULL });
   assert.equal(await tagsWith(wrongAud.token), 401);
-  const wrongIss = await issueRegistryToken(key, { issuer: 'someone-else', audience: SERVICE, subject: 'alice', access: PULL });
+  const wrongIss = await issueRegistryToken(signer, key, { issuer: 'someone-else', audience: SERVICE, subject: 'alice', access: PULL });
   assert.equal(await tagsWith(wrongIss.token), 401);
   const now = Math.floor(Date.now() / 1000);
   const arrayAud = await new SignJWT({ access: PULL })
@@ -92,11 +95,11 @@ test('forged: expired, wrong aud, wrong issuer, aud as an array are rejected', {
 });
 
 test('rotation with overlap: after a restart with the new bundle, old and new tokens are both accepted (run last)', { skip }, async () => {
-  const { token: old } = await issueRegistryToken(key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token: old } = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   const rotated = await rotateSigningKey(join(dir, 'data'));
   const next = await ensureSigningKey(join(dir, 'data'));
   assert.equal(next.kid, rotated.kid);
-  const { token: fresh } = await issueRegistryToken(next, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token: fresh } = await issueRegistryToken(signer, next, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   // Before the registry reloads the bundle, it knows only the old key.
   assert.equal(await tagsWith(fresh), 401);
   await registry?.stop();

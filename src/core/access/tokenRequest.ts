@@ -14,7 +14,7 @@
 //   scope (docker login checking credentials) gets a token with no access.
 import type { AccessFacts, Principal } from './accessFacts.js';
 import { decideAccess, decideCatalogAccess } from './repositoryAccess.js';
-import { formatScope, isCatalogScope, parseScopeList, requestedRepoActions, type ResourceScope } from './scope.js';
+import { formatScope, isCatalogScope, parseScopeList, requestedRepoActions, type ResourceScope, type ScopeError } from './scope.js';
 
 /** One `access` claim entry of a registry token. */
 export interface GrantedAccess {
@@ -36,17 +36,32 @@ export type TokenDecision =
   | { kind: 'grant'; access: GrantedAccess[]; outcomes: ScopeOutcome[] }
   | { kind: 'deny'; message: string; outcomes: ScopeOutcome[] };
 
+/** A token request's scopes, parsed once (parseRequestedScopes) and used by every step after. */
+export interface RequestedScopes {
+  /** The valid scopes, merged per resource. */
+  scopes: ResourceScope[];
+  /** Every malformed scope text. */
+  errors: ScopeError[];
+  /** How many scope texts were asked, before merging (what a limit on scopes per request counts). */
+  asked: number;
+}
+
 export interface TokenRequestInput {
   principal: Principal;
-  /** The raw `scope` values: repeated GET parameters, or the POST form's space-separated field. */
-  scope: readonly string[] | string | undefined;
-  /** AccessFacts for each repository name of requestedRepositories(scope). A missing entry is refused. */
+  scopes: RequestedScopes;
+  /** AccessFacts for each repository name of requestedRepositories(scopes). A missing entry is refused. */
   facts: ReadonlyMap<string, AccessFacts>;
 }
 
-/** The repository names whose facts the server must look up for these scope values. */
-export function requestedRepositories(scope: TokenRequestInput['scope']): string[] {
-  return [...new Set(parseScopeList(scope).scopes.filter(isRepositoryScope).map((s) => s.name))];
+/** Parses the raw `scope` values: repeated GET parameters, or the POST form's space-separated field. */
+export function parseRequestedScopes(values: readonly string[] | string | undefined): RequestedScopes {
+  const texts = (typeof values === 'string' ? [values] : (values ?? [])).flatMap((v) => v.split(' ')).filter((t) => t !== '');
+  return { ...parseScopeList(texts), asked: texts.length };
+}
+
+/** The repository names whose facts the server must look up for these scopes. */
+export function requestedRepositories(requested: RequestedScopes): string[] {
+  return [...new Set(requested.scopes.filter(isRepositoryScope).map((s) => s.name))];
 }
 
 function isRepositoryScope(scope: ResourceScope): boolean {
@@ -55,7 +70,7 @@ function isRepositoryScope(scope: ResourceScope): boolean {
 
 export function decideTokenRequest(input: TokenRequestInput): TokenDecision {
   const { principal } = input;
-  const { scopes, errors } = parseScopeList(input.scope);
+  const { scopes, errors } = input.scopes;
   const outcomes: ScopeOutcome[] = errors.map((e) => ({
     scope: e.input.slice(0, 300),
     granted: [],

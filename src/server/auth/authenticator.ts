@@ -12,6 +12,7 @@ import { PAT_PREFIX, patUsable } from '../store/tokens.js';
 import type { AgentSession } from '../store/sessions.js';
 import type { User } from '../store/users.js';
 import { accountKey, type AccountTokens } from './accountTokens.js';
+import { parseBasicAuthorization } from '../../core/authentication/basicCredentials.js';
 import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { unknownUserLabel } from './auditActor.js';
 import type { SignInLimiter, SignInOutcome } from './signInLimiter.js';
@@ -102,13 +103,12 @@ export class Authenticator {
     return this.store.users.byName(name) ? name : unknownUserLabel(this.store.keys.tokenHmac, name);
   }
 
-  /** HTTP Basic (`Authorization: Basic base64(user:secret)`); undefined when the header is absent. */
+  /** HTTP Basic (`Authorization: Basic base64(user:secret)`, src/core/authentication/basicCredentials.ts); undefined when the header is absent or of another scheme. */
   async basic(header: string | undefined, ip: string, via: string): Promise<AuthResult | undefined> {
-    if (!header?.toLowerCase().startsWith('basic ')) return undefined;
-    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon <= 0) return refused(401, BAD_CREDENTIALS);
-    return this.signIn(decoded.slice(0, colon), decoded.slice(colon + 1), ip, via);
+    const basic = parseBasicAuthorization(header);
+    if (basic.kind === 'absent') return undefined;
+    if (basic.kind === 'malformed' || basic.userId === '') return refused(401, BAD_CREDENTIALS);
+    return this.signIn(basic.userId, basic.password, ip, via);
   }
 
   /** An account access token (`Authorization: Bearer` or Hub's older `JWT` prefix). */

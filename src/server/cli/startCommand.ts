@@ -7,11 +7,6 @@ import { createServerLogger } from '../logger.js';
 import { hashPassword } from '../store/secrets.js';
 import { firstLine, readSecretFile, readStdin } from './readSecret.js';
 import type { Store } from '../store/store.js';
-import type { RouteRegistration } from '../context.js';
-import { registerRegistryTokenService } from '../token/serverRoutes.js';
-
-/** Route sets served besides the built-in ones: one line per set (the registry token service adds `/token` here). */
-const EXTRA_ROUTES: RouteRegistration[] = [registerRegistryTokenService];
 
 const DEFAULT_LISTEN = '127.0.0.1:8080';
 /** Past this, shutdown stops waiting for open connections (the contract: exit within 5 s). */
@@ -54,7 +49,7 @@ export async function runStart(argv: string[]): Promise<number> {
   const dataDir = resolve(values.data ?? join(homedir(), '.local', 'share', 'bosun', 'server'));
   if (values['init-admin-password-file'] && !values['init-admin']) throw new Error('--init-admin-password-file needs --init-admin NAME');
   const logger = createServerLogger();
-  const server = await buildServer({ dataDir, logger, extraRoutes: EXTRA_ROUTES, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) });
+  const server = await buildServer({ dataDir, logger, ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}) });
   const { store } = server.ctx;
   try {
     if (values['init-admin']) logger.info(await initAdmin(store, values['init-admin'].toLowerCase(), values['init-admin-password-file']));

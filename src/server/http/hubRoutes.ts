@@ -1,5 +1,5 @@
 // The Docker-Hub-compatible account API, with Hub's paths and field names, so the agent's HubClient
-// works against Bosun and Hub alike (design.md, "Sign-in"). Teams are "groups" here, as on Hub.
+// works against Bosun and Hub alike (src/server/README.md, "HTTP API"). Teams are "groups" here, as on Hub.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { OrgRole } from '../../core/access/accessFacts.js';
 import { isGlobalAdmin } from '../../core/access/permissionLevels.js';

@@ -1,6 +1,7 @@
 // Organizations, their members (member < editor < owner), teams and Image Access Management.
 // The owner role IS membership of the org's `owners` team: setting one sets the other, so there is
-// one source of truth (issue 3). org_members.role holds member or editor; owner is derived.
+// one source of truth (docs/permission-model.md, "The lattices": an owner is the `owners` team).
+// org_members.role holds member or editor; owner is derived.
 import type { ImageAccessSettings, OrgRole } from '../../core/access/accessFacts.js';
 import { nowIso, type Db } from './database.js';
 

@@ -47,18 +47,6 @@ export class RepositoryStore {
     return this.byName(lower) as Repository;
   }
 
-  /**
-   * Creates the repository unless it exists (a first push; two concurrent pushes must not fail on
-   * the UNIQUE name). `created` says whether this call made it.
-   */
-  ensure(name: string, visibility: Visibility): { repository: Repository; created: boolean } {
-    const lower = name.toLowerCase();
-    const info = this.db
-      .prepare('INSERT OR IGNORE INTO repositories (name, namespace, visibility, created_at) VALUES (?, ?, ?, ?)')
-      .run(lower, repositoryNamespace(lower), visibility, nowIso());
-    return { repository: this.byName(lower) as Repository, created: info.changes > 0 };
-  }
-
   setVisibility(id: number, visibility: Visibility): void {
     this.db.prepare('UPDATE repositories SET visibility = ? WHERE id = ?').run(visibility, id);
   }

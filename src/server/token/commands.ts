@@ -1,4 +1,5 @@
-// `bosun server registry-config` and `bosun server rotate-signing-key` (issue 4, "Contract").
+// `bosun server registry-config` and `bosun server rotate-signing-key` (docs/registry-token-service.md,
+// "Setting up a registry" and "Signing keys").
 //   registry-config --data DIR --registry HOST:PORT --realm URL
 //     prints the registry's YAML `auth:` block (token: realm, service, issuer, rootcertbundle);
 //     writes the certificate bundle (absolute path in rootcertbundle); the service is the one the

@@ -1,5 +1,5 @@
-// The libtrust key ID that distribution 2.8 matches against the JWT `kid` header (design.md,
-// "JWT accepted by distribution 2.8"): SHA-256 of the DER SubjectPublicKeyInfo, first 30 bytes,
+// The libtrust key ID that distribution 2.8 matches against the JWT `kid` header
+// (docs/registry-token-service.md, "Signing keys"; libtrust's keyIDFromCryptoKey): SHA-256 of the DER SubjectPublicKeyInfo, first 30 bytes,
 // base32 without padding (48 characters), 12 groups of 4 joined by ':'.
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 

@@ -1,4 +1,4 @@
-// The registry side of token auth (design.md, "Registry configuration"): distribution 2.8 needs
+// The registry side of token auth (docs/registry-token-service.md, "Setting up a registry"): distribution 2.8 needs
 // all four of auth.token.{realm, service, issuer, rootcertbundle}.
 import { stringify } from 'yaml';
 

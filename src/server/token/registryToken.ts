@@ -1,4 +1,4 @@
-// Registry bearer tokens (design.md, "JWT accepted by distribution 2.8 (and 3.x)"):
+// Registry bearer tokens (docs/registry-token-service.md, "Signing keys"; distribution's token spec):
 // - header: alg ES256, `kid` = libtrust key ID, `x5c` = [signing certificate] (3.x verifies it);
 // - ES256 signatures are raw r‖s (64 bytes), which JWS (RFC 7518 §3.4) and jose produce;
 // - `aud` is a plain string: distribution 2.8 rejects an array;
@@ -8,8 +8,7 @@
 // computed off the event loop, on a worker thread in batches (batchSigner.ts): on the event loop
 // it was a fifth of the server's main-thread time per grant (bench/token.bench.ts). Tests verify
 // the tokens with jose and with the real registry.
-import { randomUUID } from 'node:crypto';
-import { BatchSigner } from './batchSigner.js';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import type { ActiveSigningKey } from './signingKeys.js';
 import { TOKEN_LIFETIME_SECONDS } from './signingKeys.js';
 
@@ -36,8 +35,11 @@ export interface IssuedRegistryToken {
   issuedAt: Date;
 }
 
-/** One signer for the process: one worker thread, started at the first signature. */
-const signer = new BatchSigner();
+/** What signs a token: the server's BatchSigner (batchSigner.ts), created and closed by its composition root. */
+export interface TokenSigner {
+  /** The ES256 signature of `input` (64 bytes, r‖s). */
+  sign(input: string, key: KeyObject): Promise<Buffer>;
+}
 
 const base64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
@@ -52,7 +54,7 @@ function encodedHeader(key: ActiveSigningKey): string {
   return header;
 }
 
-export async function issueRegistryToken(key: ActiveSigningKey, req: RegistryTokenRequest): Promise<IssuedRegistryToken> {
+export async function issueRegistryToken(signer: TokenSigner, key: ActiveSigningKey, req: RegistryTokenRequest): Promise<IssuedRegistryToken> {
   const issuedAt = req.now ?? new Date();
   const iat = Math.floor(issuedAt.getTime() / 1000);
   const expiresIn = Math.max(60, req.lifetimeSeconds ?? TOKEN_LIFETIME_SECONDS); // clients need ≥ 60 s

@@ -1,4 +1,4 @@
-// The registry token endpoint (design.md, "Registry token service"; issue 4):
+// The registry token endpoint (docs/registry-token-service.md, "Requests and answers"):
 //   GET  /token   optional Basic auth (password or PAT); service, repeated scope, account,
 //                 offline_token, client_id. The classic daemon's first request.
 //   POST /token   form: grant_type=password|refresh_token, service, client_id, scope (space-separated),
@@ -11,15 +11,21 @@
 import { tokenParamsProblem } from './tokenParams.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessFacts, Credential, Principal } from '../../core/access/accessFacts.js';
-import { decideTokenRequest, requestedRepositories, type ScopeOutcome } from '../../core/access/tokenRequest.js';
+import { decideTokenRequest, parseRequestedScopes, requestedRepositories, type ScopeOutcome } from '../../core/access/tokenRequest.js';
+import { parseBasicAuthorization } from '../../core/authentication/basicCredentials.js';
 import { tooManyFailedSignIns } from '../../core/authentication/signInThrottle.js';
 import { FailureLimiter } from './failureLimiter.js';
-import { issueRegistryToken } from './registryToken.js';
+import { issueRegistryToken, type TokenSigner } from './registryToken.js';
 import { TOKEN_ISSUER } from './registryConfig.js';
 import type { SigningKeySource } from './signingKeys.js';
 
-/** Who a credential belongs to, as the directory says. */
-export interface Authenticated {
+/**
+ * Who a credential belongs to, as the directory says: authentication returns it once per request
+ * and the token routes hand the same object back to `accessFacts` and `issueRefreshToken`, so the
+ * directory may carry whatever it needs to answer them (the account) without looking it up again.
+ */
+export interface AuthenticatedSubject {
+  /** Decides and names the caller: the decision, the audit and the token's `sub`. */
   principal: Extract<Principal, { kind: 'user' }>;
   credential: Credential;
   /** The PAT the caller signed in with, if any: a refresh token minted from it is bound to it. */
@@ -35,30 +41,27 @@ export interface AuthRefusal {
   auditActor?: string;
 }
 
-/** A refresh token's binding (issue 4: bound to the user and, for an agent sign-in, org session and device). */
-export interface RefreshBinding {
-  user: string;
-  orgSession?: string;
-  device?: string;
-  /** The PAT the request signed in with: the refresh token keeps its scopes and expiry and dies with it. */
-  patId?: number;
-}
-
-export interface TokenServiceDeps {
+export interface TokenServiceDeps<S extends AuthenticatedSubject = AuthenticatedSubject> {
   /** Called when a token request starts, before any call below (the directory's read cache checks for other processes' changes here). */
   startRequest?(): void;
   /** A username with a password or a PAT. The directory rate-limits and audits its own failures. */
-  authenticateBasic(username: string, secret: string, ip: string): Promise<Authenticated | AuthRefusal>;
+  authenticateBasic(username: string, secret: string, ip: string): Promise<S | AuthRefusal>;
   /** A refresh token; undefined when unknown, revoked or expired. Checked on every request, so revocation is immediate. */
-  authenticateRefreshToken(token: string): Promise<Authenticated | undefined>;
-  /** A new refresh token for an offline-access request, bound to the user. */
-  issueRefreshToken(binding: RefreshBinding, clientId: string): Promise<string>;
-  /** AccessFacts for each repository, looked up in one snapshot of the directory. */
-  accessFacts(principal: Principal, credential: Credential, repositories: readonly string[]): Promise<Map<string, AccessFacts>>;
+  authenticateRefreshToken(token: string): Promise<S | undefined>;
+  /**
+   * A new refresh token for an offline-access request, bound to the subject's user and, after a
+   * PAT sign-in, to the PAT: it keeps the PAT's scopes and expiry and dies with it
+   * (docs/registry-token-service.md, "Refresh tokens").
+   */
+  issueRefreshToken(subject: S, clientId: string): Promise<string>;
+  /** AccessFacts for each repository, looked up in one snapshot of the directory; `undefined` is the anonymous caller. */
+  accessFacts(subject: S | undefined, repositories: readonly string[]): Promise<Map<string, AccessFacts>>;
   /** The `service` names of the registries in the applied file; a request for another service is refused. */
   knownServices(): Promise<readonly string[]>;
   audit(record: TokenAuditRecord): void;
   signingKeys: SigningKeySource;
+  /** Signs the tokens (batchSigner.ts); its owner closes it. */
+  signer: TokenSigner;
   /** Failed refresh-token guesses allowed per address per minute (default 10); password guesses are the directory's to limit. */
   maxFailuresPerMinute?: number;
   now?: () => Date;
@@ -91,7 +94,7 @@ function errorBody(code: string, message: string) {
   return { errors: [{ code, message }] };
 }
 
-export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServiceDeps): Promise<void> {
+export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: FastifyInstance, deps: TokenServiceDeps<S>): Promise<void> {
   const limiter = new FailureLimiter({ maxFailures: deps.maxFailuresPerMinute ?? 10, windowMs: 60_000 });
   const now = deps.now ?? (() => new Date());
 
@@ -99,8 +102,8 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     const invalid = tokenParamsProblem('get', request.query);
     if (invalid) return reply.code(400).header('cache-control', 'no-store').send(errorBody('INVALID_REQUEST', invalid));
     const q = request.query as TokenParams;
-    const basic = parseBasic(request.headers.authorization);
-    if (request.headers.authorization !== undefined && !basic) {
+    const basic = parseBasicAuthorization(request.headers.authorization);
+    if (request.headers.authorization !== undefined && basic.kind !== 'credentials') {
       return reply.code(401).send(errorBody('UNAUTHORIZED', 'the Authorization header must be Basic base64(user:password)'));
     }
     return handle(request, reply, {
@@ -108,7 +111,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       scope: all(q.scope),
       clientId: first(q.client_id),
       offline: first(q.offline_token) === 'true',
-      login: basic ? { kind: 'basic', ...basic } : { kind: 'anonymous' },
+      login: basic.kind === 'credentials' ? { kind: 'basic', username: basic.userId, password: basic.password } : { kind: 'anonymous' },
     });
   });
 
@@ -146,14 +149,12 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
     if (!(await deps.knownServices()).includes(service)) {
       return reply.code(400).send(errorBody('INVALID_REQUEST', `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`));
     }
-    const scopeCount = call.scope.reduce((n, v) => n + v.split(' ').filter((x) => x !== '').length, 0);
-    if (scopeCount > MAX_SCOPES_PER_REQUEST) {
-      return reply.code(400).send(errorBody('INVALID_REQUEST', `${scopeCount} scopes in one request; ask for at most ${MAX_SCOPES_PER_REQUEST}`));
+    const requested = parseRequestedScopes(call.scope);
+    if (requested.asked > MAX_SCOPES_PER_REQUEST) {
+      return reply.code(400).send(errorBody('INVALID_REQUEST', `${requested.asked} scopes in one request; ask for at most ${MAX_SCOPES_PER_REQUEST}`));
     }
     const limiterKeys = [`ip:${ip}`];
-    let principal: Principal = { kind: 'anonymous' };
-    let credential: Credential = { kind: 'none' };
-    let patId: number | undefined;
+    let subject: S | undefined;
     const refuse = (r: AuthRefusal) => {
       if (r.retryAfterSec) void reply.header('retry-after', String(r.retryAfterSec));
       // A refused account (403, e.g. disabled) is a denial docker shows as `denied: …`.
@@ -166,9 +167,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
         deps.audit({ action: 'registry.token', principal: who.auditActor ?? 'unknown user', credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
         return refuse(who);
       }
-      principal = who.principal;
-      credential = who.credential;
-      patId = who.patId;
+      subject = who;
     } else if (call.login.kind === 'refresh') {
       // Only failures are limited: a valid refresh token is never refused because others at the
       // same address (a NAT, a shared build host) sent bad ones. The token is checked first; an
@@ -181,12 +180,13 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
         deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
         return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });
       }
-      principal = who.principal;
-      credential = who.credential;
+      subject = who;
     }
 
-    const facts = await deps.accessFacts(principal, credential, requestedRepositories(call.scope));
-    const decision = decideTokenRequest({ principal, scope: call.scope, facts });
+    const principal: Principal = subject?.principal ?? { kind: 'anonymous' };
+    const credential: Credential = subject?.credential ?? { kind: 'none' };
+    const facts = await deps.accessFacts(subject, requestedRepositories(requested));
+    const decision = decideTokenRequest({ principal, scopes: requested, facts });
     const orgSession = credential.kind === 'refresh' ? credential.orgSession : undefined;
     const auditOutcome = (o: ScopeOutcome) =>
       deps.audit({
@@ -208,7 +208,7 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
 
     const issuedAt = now();
     const key = await deps.signingKeys.current(issuedAt.getTime());
-    const { token, expiresIn } = await issueRegistryToken(key, {
+    const { token, expiresIn } = await issueRegistryToken(deps.signer, key, {
       issuer: TOKEN_ISSUER,
       audience: service,
       subject: principal.kind === 'user' ? principal.name : '',
@@ -216,20 +216,10 @@ export async function registerTokenRoutes(app: FastifyInstance, deps: TokenServi
       now: issuedAt,
     });
     // A refresh token minted from a PAT is bound to it (scopes, expiry, revocation); without the PAT's id, fail closed.
-    if (call.offline && credential.kind === 'pat' && patId === undefined) throw new Error('a PAT sign-in came without the PAT id; refusing to issue an unbound refresh token');
-    const refreshToken = call.offline && principal.kind === 'user' ? await deps.issueRefreshToken({ user: principal.name, ...(patId !== undefined ? { patId } : {}) }, call.clientId ?? '') : undefined;
+    if (call.offline && credential.kind === 'pat' && subject?.patId === undefined) throw new Error('a PAT sign-in came without the PAT id; refusing to issue an unbound refresh token');
+    const refreshToken = call.offline && subject ? await deps.issueRefreshToken(subject, call.clientId ?? '') : undefined;
     const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: issuedAt.toISOString() };
     if (refreshToken !== undefined) body.refresh_token = refreshToken;
     return reply.send(body);
   }
-}
-
-function parseBasic(header: string | undefined): { username: string; password: string } | undefined {
-  if (!header) return undefined;
-  const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }

@@ -1,20 +1,21 @@
-// Wires the registry token service into the Bosun server (a RouteRegistration for buildServer):
+// Wires the registry token service into the Bosun server (registered by buildServer in app.ts):
 // /token backed by the directory, plus the API to query token decisions and to list and revoke the
 // refresh tokens `docker login` obtained (sessions of kind 'docker-login' in store/sessions.ts).
 // One place that knows both the token service and the store.
 import { hash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Credential, Principal } from '../../core/access/accessFacts.js';
+import type { Credential } from '../../core/access/accessFacts.js';
 import { lastUseRecordingIntervalMs, refreshTokenState, type RefreshTokenTimes } from '../../core/authentication/refreshTokenLifetime.js';
 import { refreshTokenTimes, type RefreshTokenOwner } from '../auth/authenticator.js';
-import { principalOf, type Caller } from '../accessFactsBuilder.js';
-import type { RouteRegistration, ServerContext } from '../context.js';
+import { userPrincipal } from '../accessFactsBuilder.js';
+import type { ServerContext } from '../context.js';
 import type { AuditEvent } from '../store/audit.js';
 import type { User } from '../store/users.js';
 import { HttpError, requireAccount } from '../http/errors.js';
 import { isGlobalAdmin } from '../../core/access/permissionLevels.js';
 import { AuditBatcher } from './auditBatcher.js';
-import { registerTokenRoutes, type Authenticated, type TokenAuditRecord } from './routes.js';
+import type { BatchSigner } from './batchSigner.js';
+import { registerTokenRoutes, type AuthenticatedSubject, type TokenAuditRecord } from './routes.js';
 import { SigningKeySource, ensureSigningKey } from './signingKeys.js';
 import { DirectoryReadCache } from '../store/readCache.js';
 
@@ -39,7 +40,22 @@ function auditDetail(r: TokenAuditRecord): string {
   ].join('; ') + `: ${r.reason}`;
 }
 
-export const registerRegistryTokenService: RouteRegistration = async (app: FastifyInstance, ctx: ServerContext) => {
+/** An authenticated caller as the token service decides with it, carrying the account the facts are read for. */
+interface AccountSubject extends AuthenticatedSubject {
+  user: User;
+}
+
+function accountSubject(user: User, credential: Credential, patId: number | null): AccountSubject {
+  return { user, principal: userPrincipal(user), credential, ...(patId !== null ? { patId } : {}) };
+}
+
+/** What the token service uses that the composition root owns. */
+export interface RegistryTokenServiceDeps {
+  /** The signing worker; the composition root closes it with the server. */
+  signer: BatchSigner;
+}
+
+export async function registerRegistryTokenService(app: FastifyInstance, ctx: ServerContext, deps: RegistryTokenServiceDeps): Promise<void> {
   const { store } = ctx;
   await ensureSigningKey(ctx.dataDir); // first start: generate the key, certificate and bundle
   // Token requests read the directory through this cache: nothing in it outlives a change (store/readCache.ts).
@@ -71,20 +87,12 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     return true;
   };
 
-  // The account behind each authenticated principal, so facts need not look the user up again.
-  const accounts = new WeakMap<Principal, User>();
-  const userAuthenticated = (user: User, credential: Credential): Authenticated => {
-    const principal = principalOf({ kind: 'user', user }) as Authenticated['principal'];
-    accounts.set(principal, user);
-    return { principal, credential };
-  };
-
-  await registerTokenRoutes(app, {
+  await registerTokenRoutes<AccountSubject>(app, {
     startRequest: () => cache.checkForChanges(),
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
       if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}), ...(r.auditActor ? { auditActor: r.auditActor } : {}) };
-      return { ...userAuthenticated(r.user, r.credential), ...(r.patId !== null ? { patId: r.patId } : {}) };
+      return accountSubject(r.user, r.credential, r.patId);
     },
     async authenticateRefreshToken(token) {
       // Through the read cache, keyed by the token's SHA-256 (never the secret itself; the store
@@ -99,24 +107,22 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
         }),
       );
       if (!found || !liveAt(found, Date.now())) return undefined;
-      return userAuthenticated(found.owner.user, found.owner.credential);
+      return accountSubject(found.owner.user, found.owner.credential, null);
     },
-    async issueRefreshToken(binding, clientId) {
-      const user = store.users.byName(binding.user);
-      if (!user) throw new Error(`user ${binding.user} vanished while signing in`);
+    async issueRefreshToken({ user, patId }, clientId) {
       // A token from a PAT sign-in keeps the PAT's scopes and dies with it (store/sessions.ts).
-      const { session, refreshToken } = store.sessions.issueDockerLogin({ userId: user.id, clientId, patId: binding.patId ?? null });
+      const { session, refreshToken } = store.sessions.issueDockerLogin({ userId: user.id, clientId, patId: patId ?? null });
       ctx.audit({ actor: user.name, action: 'registry.refresh-token.create', target: `refresh token ${session.id}`, detail: `offline access for client ${clientId || '(none)'}${session.patId !== null ? `, from personal access token ${session.patId}` : ''}` });
       return refreshToken;
     },
-    async accessFacts(principal: Principal, credential, repositories) {
-      const user = principal.kind === 'user' ? (accounts.get(principal) ?? store.users.byName(principal.name)) : undefined;
-      const caller: Caller = user ? { kind: 'user', user } : { kind: 'anonymous' };
+    async accessFacts(subject, repositories) {
+      const user = subject?.user;
+      const credential: Credential = subject?.credential ?? { kind: 'none' };
       // One read transaction: the facts of every scope come from one snapshot, and SQLite takes its
       // WAL read lock once per request instead of once per query. Cached as a whole (one snapshot),
       // keyed by everything the facts depend on: the account, the credential and the repositories.
       const key = `facts:${user ? user.id : '-'}:${JSON.stringify(credential)}:${repositories.join(' ')}`;
-      return cache.read(key, () => store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(caller, credential, r)]))));
+      return cache.read(key, () => store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(user ? { kind: 'user', user } : { kind: 'anonymous' }, credential, r)]))));
     },
     async knownServices() {
       // A registry added or removed by `apply` counts on the next request.
@@ -133,6 +139,7 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
       });
     },
     signingKeys: new SigningKeySource(ctx.dataDir),
+    signer: deps.signer,
   });
 
   // Token decisions, newest first: admins see everyone's, users their own.
@@ -166,4 +173,4 @@ export const registerRegistryTokenService: RouteRegistration = async (app: Fasti
     ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'registry.refresh-token.revoke', target: `refresh token ${token.id}` });
     return reply.code(204).send();
   });
-};
+}

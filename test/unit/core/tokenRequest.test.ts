@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AccessFacts, ImageAccessSettings, Principal } from '../../../src/core/access/accessFacts.js';
-import { decideTokenRequest, requestedRepositories } from '../../../src/core/access/tokenRequest.js';
+import { decideTokenRequest, parseRequestedScopes, requestedRepositories } from '../../../src/core/access/tokenRequest.js';
 import { parseScopeList } from '../../../src/core/access/scope.js';
 
 const IAM_OFFICIAL: ImageAccessSettings = { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: [] };
@@ -28,8 +28,9 @@ function factsFor(principal: Principal, repository: string): AccessFacts {
 }
 
 function decide(principal: Principal, scope: string[] | string | undefined) {
-  const facts = new Map(requestedRepositories(scope).map((r) => [r, factsFor(principal, r)]));
-  return decideTokenRequest({ principal, scope, facts });
+  const scopes = parseRequestedScopes(scope);
+  const facts = new Map(requestedRepositories(scopes).map((r) => [r, factsFor(principal, r)]));
+  return decideTokenRequest({ principal, scopes, facts });
 }
 
 test('a member with read gets pull, and only pull, on a private repository', () => {
@@ -93,7 +94,7 @@ test('anonymous: public pull allowed, private refused with sign-in required', ()
 });
 
 test('host:port in a scope name parses; unknown actions, types and malformed scopes are never granted', () => {
-  assert.deepEqual(requestedRepositories('repository:127.0.0.1:5000/mycompany/api:pull'), ['127.0.0.1:5000/mycompany/api']);
+  assert.deepEqual(requestedRepositories(parseRequestedScopes('repository:127.0.0.1:5000/mycompany/api:pull')), ['127.0.0.1:5000/mycompany/api']);
   const d = decide(alice, ['repository:mycompany/api:pull,*', 'repository(plugin):mycompany/api:pull', 'bogus', 'repository:mycompany/api:frob']);
   assert.equal(d.kind, 'grant');
   assert.deepEqual(d.kind === 'grant' && d.access, [{ type: 'repository', name: 'mycompany/api', actions: ['pull'] }]);
@@ -105,7 +106,7 @@ test('host:port in a scope name parses; unknown actions, types and malformed sco
 
 test('facts for another repository or principal are never used', () => {
   const facts = new Map([['mycompany/api', factsFor(admin, 'mycompany/api')]]);
-  const d = decideTokenRequest({ principal: alice, scope: 'repository:mycompany/api:pull', facts });
+  const d = decideTokenRequest({ principal: alice, scopes: parseRequestedScopes('repository:mycompany/api:pull'), facts });
   assert.equal(d.kind, 'deny');
   assert.equal(d.outcomes[0]?.rule, 'facts.missing');
 });

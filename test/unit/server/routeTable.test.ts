@@ -12,18 +12,13 @@ import { registerRouteTable } from '../../../src/server/http/routeTable.js';
 test('route table: 401 without a token, 400 naming the field, 500 when a response breaks its schema', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-routes-'));
   const logger = winston.createLogger({ transports: [new winston.transports.Console({ silent: true })] });
-  const server = await buildServer({
-    dataDir: dir,
-    logger,
-    extraRoutes: [
-      (app, ctx) =>
-        registerRouteTable(app, ctx, [
-          { method: 'GET', path: '/test/drift', tag: 't', summary: 's', access: 'a', response: 'userList', handler: () => ({ users: [{ name: 'x' }] }) },
-          { method: 'GET', path: '/test/fine', tag: 't', summary: 's', access: 'a', response: 'userList', handler: () => ({ users: [] }) },
-          { method: 'POST', path: '/test/body', tag: 't', summary: 's', access: 'a', body: 'memberRole', handler: (c) => c.body },
-        ]),
-    ],
-  });
+  const server = await buildServer({ dataDir: dir, logger });
+  // Routes may still be added until the server listens.
+  registerRouteTable(server.app, server.ctx, [
+    { method: 'GET', path: '/test/drift', tag: 't', summary: 's', access: 'a', response: 'userList', handler: () => ({ users: [{ name: 'x' }] }) },
+    { method: 'GET', path: '/test/fine', tag: 't', summary: 's', access: 'a', response: 'userList', handler: () => ({ users: [] }) },
+    { method: 'POST', path: '/test/body', tag: 't', summary: 's', access: 'a', body: 'memberRole', handler: (c) => c.body },
+  ]);
   t.after(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });

@@ -51,15 +51,6 @@ test('the data dir holds a WAL database and a private key file; reopening migrat
   again.close();
 });
 
-test('ensure creates a repository once (first push), whatever the case of the name', () => {
-  const first = store.repositories.ensure('acme/New-Thing', 'private');
-  const second = store.repositories.ensure('acme/new-thing', 'public');
-  assert.equal(first.created, true);
-  assert.equal(second.created, false);
-  assert.equal(second.repository.visibility, 'private');
-  assert.equal(second.repository.namespace, 'acme');
-});
-
 test('names are stored lowercase and looked up case-insensitively', () => {
   assert.equal(bob.name, 'bob');
   assert.equal(store.users.byName('BOB')?.id, bob.id);

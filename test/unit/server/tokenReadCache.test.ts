@@ -14,7 +14,7 @@ import { buildServer } from '../../../src/server/app.js';
 import { localWriteCount } from '../../../src/server/store/database.js';
 import { DirectoryReadCache } from '../../../src/server/store/readCache.js';
 import { Store } from '../../../src/server/store/store.js';
-import { TOKEN_AUDIT_ACTION, registerRegistryTokenService } from '../../../src/server/token/serverRoutes.js';
+import { TOKEN_AUDIT_ACTION } from '../../../src/server/token/serverRoutes.js';
 import { packageRoot } from '../../../src/common/packageRoot.js';
 
 const SERVICE = 'registry.test';
@@ -25,7 +25,7 @@ const IAM_OFF = { ...IAM_ON, enabled: false };
 async function start(t: TestContext) {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-token-cache-'));
   const logger = winston.createLogger({ transports: [new winston.transports.Console({ silent: true })] });
-  const server = await buildServer({ dataDir: dir, logger, extraRoutes: [registerRegistryTokenService] });
+  const server = await buildServer({ dataDir: dir, logger });
   const { store } = server.ctx;
   store.settings.upsertRegistry({ host: '127.0.0.1:5000', service: SERVICE });
   const org = store.orgs.create('mycompany');

@@ -11,6 +11,7 @@ import formbody from '@fastify/formbody';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { AccessFacts, Principal } from '../../../src/core/access/accessFacts.js';
 import { tooManyFailedSignIns } from '../../../src/core/authentication/signInThrottle.js';
+import { BatchSigner } from '../../../src/server/token/batchSigner.js';
 import { registerTokenRoutes, type TokenAuditRecord } from '../../../src/server/token/routes.js';
 import { SigningKeySource } from '../../../src/server/token/signingKeys.js';
 
@@ -21,6 +22,7 @@ async function start(t: import('node:test').TestContext) {
   const refresh = new Map<string, string>();
   const audit: TokenAuditRecord[] = [];
   const app = Fastify();
+  const signer = new BatchSigner();
   await app.register(formbody);
   await registerTokenRoutes(app, {
     authenticateBasic: async (u, p) => (u === 'alice' && p === 'secret' ? { principal: { kind: 'user', name: 'alice', role: 'user', disabled: false }, credential: { kind: 'password' } } : { status: 401, message: 'Incorrect authentication credentials' }),
@@ -28,27 +30,32 @@ async function start(t: import('node:test').TestContext) {
       const user = refresh.get(token);
       return user ? { principal: { kind: 'user', name: user, role: 'user', disabled: false }, credential: { kind: 'refresh' } } : undefined;
     },
-    issueRefreshToken: async (b) => {
-      const token = `rt-${refresh.size + 1}-${b.user}`;
-      refresh.set(token, b.user);
+    issueRefreshToken: async ({ principal }) => {
+      const token = `rt-${refresh.size + 1}-${principal.name}`;
+      refresh.set(token, principal.name);
       return token;
     },
-    accessFacts: async (principal: Principal, credential, repositories) =>
-      new Map(repositories.map((repository): [string, AccessFacts] => [repository, {
+    accessFacts: async (subject, repositories) => {
+      const principal: Principal = subject?.principal ?? { kind: 'anonymous' };
+      const credential = subject?.credential ?? { kind: 'none' };
+      return new Map(repositories.map((repository): [string, AccessFacts] => [repository, {
         principal, credential, repository, repo: { visibility: 'private' },
         namespace: { kind: 'org', name: 'mycompany' },
         grantLevel: repository === 'mycompany/api' ? 'read' : 'none',
         memberships: principal.kind === 'user' ? [{ org: 'mycompany', role: 'member', imageAccess: IAM }] : [],
         server: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] },
-      }])),
+      }]));
+    },
     knownServices: async () => ['registry.test'],
     audit: (r) => audit.push(r),
     signingKeys: new SigningKeySource(join(dir, 'data')),
+    signer,
     maxFailuresPerMinute: 5,
   });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   t.after(async () => {
     await app.close();
+    await signer.close();
     rmSync(dir, { recursive: true, force: true });
   });
   const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });

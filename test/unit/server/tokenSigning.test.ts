@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeProtectedHeader, importX509, jwtVerify } from 'jose';
 import { libtrustKeyIdFromSpki } from '../../../src/server/token/keyId.js';
+import { BatchSigner } from '../../../src/server/token/batchSigner.js';
 import { issueRegistryToken } from '../../../src/server/token/registryToken.js';
 import { bundlePath, ensureSigningKey, rotateSigningKey, writeCertificateBundle } from '../../../src/server/token/signingKeys.js';
 
@@ -48,12 +49,14 @@ test('first start generates a P-256 key, a self-signed certificate and the bundl
   }
 });
 
-test('tokens: ES256 raw r‖s, kid and x5c headers, string aud, all claims', async () => {
+test('tokens: ES256 raw r‖s, kid and x5c headers, string aud, all claims', async (t) => {
   const dir = tempDir();
+  const signer = new BatchSigner();
+  t.after(() => signer.close());
   try {
     const key = await ensureSigningKey(dir);
     const access = [{ type: 'repository', name: 'mycompany/api', actions: ['pull'] }];
-    const { token, expiresIn } = await issueRegistryToken(key, { issuer: 'bosun', audience: 'registry.test', subject: 'alice', access });
+    const { token, expiresIn } = await issueRegistryToken(signer, key, { issuer: 'bosun', audience: 'registry.test', subject: 'alice', access });
     assert.ok(expiresIn >= 60);
     const header = decodeProtectedHeader(token);
     assert.equal(header.alg, 'ES256');

@@ -21,37 +21,66 @@ const layering = [
     // The pure core: decisions over plain data, shared by the agent and the server.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'src/core is pure: no Node built-ins (I/O belongs at the edges: src/platform, src/agent, src/server).' })),
-          ...['electron', 'keytar', 'better-sqlite3', 'fastify', 'chokidar', 'winston', 'koffi'].map((name) => ({ name, message: 'src/core is pure: no I/O libraries.' })),
-        ],
-        patterns: [
-          // Every core file sits in a subfolder (src/core/<part>/), so src/ is at least two levels up.
-          folder('(agent|server|platform|cli|helper|ui|electron)', 'src/core is the bottom layer: it imports nothing above it.', 2),
-          // The schema registry is the one shared piece of common/ the core uses: validation is a pure
-          // function of the document, and the schema set is data loaded once.
-          { regex: '^(\\.\\./)+common/(?!schemas\\.js$|tokenPrefixes\\.js$)', message: 'src/core may use only common/schemas.js and common/tokenPrefixes.js from src/common.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src/core is pure: no Node built-ins (I/O belongs at the edges: src/platform, src/agent, src/server).',
+            })),
+            ...['electron', 'keytar', 'better-sqlite3', 'fastify', 'chokidar', 'winston', 'koffi'].map((name) => ({
+              name,
+              message: 'src/core is pure: no I/O libraries.',
+            })),
+          ],
+          patterns: [
+            // Every core file sits in a subfolder (src/core/<part>/), so src/ is at least two levels up.
+            folder('(agent|server|platform|cli|helper|ui|electron)', 'src/core is the bottom layer: it imports nothing above it.', 2),
+            // The schema registry is the one shared piece of common/ the core uses: validation is a pure
+            // function of the document, and the schema set is data loaded once.
+            {
+              regex: '^(\\.\\./)+common/(?!schemas\\.js$|tokenPrefixes\\.js$)',
+              message: 'src/core may use only common/schemas.js and common/tokenPrefixes.js from src/common.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronModule], patterns: [folder('(agent|helper|electron|ui|platform)', 'src/server must not import the workstation side (src/agent, src/helper, src/platform, electron/).')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [
+            folder('(agent|helper|electron|ui|platform)', 'src/server must not import the workstation side (src/agent, src/helper, src/platform, electron/).'),
+          ],
+        },
+      ],
     },
   },
   {
     files: ['src/agent/**/*.ts', 'src/helper/**/*.ts', 'src/platform/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronModule], patterns: [folder('(server|electron)', 'the workstation side must not import src/server or electron/ (it talks to the server over HTTP).')] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [electronModule],
+          patterns: [folder('(server|electron)', 'the workstation side must not import src/server or electron/ (it talks to the server over HTTP).')],
+        },
+      ],
     },
   },
   {
     files: ['src/cli/**/*.ts', 'src/common/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronModule], patterns: [folder('electron', 'only the app (electron/, its renderer pages in src/ui, and tests) imports electron/.')] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronModule], patterns: [folder('electron', 'only the app (electron/, its renderer pages in src/ui, and tests) imports electron/.')] },
+      ],
     },
   },
 ];
@@ -64,6 +93,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
       eqeqeq: ['error', 'always'],
+      // Prettier wraps code at 160 (.prettierrc.json) but never splits a string: a user-facing message
+      // stays one literal so it can be grepped. Comments and code must fit.
+      'max-len': ['error', { code: 160, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
     },
   },
   ...layering,

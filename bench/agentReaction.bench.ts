@@ -24,14 +24,16 @@ writeRenamed(policy, { allowedOrgs: ['org0'] });
 try {
   const raw: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    raw.push(await new Promise<number>((res) => {
-      const w = watch(dirname(policy), () => {
-        w.close();
-        res(performance.now() - t0);
-      });
-      const t0 = performance.now();
-      writeRenamed(policy, { allowedOrgs: ['org0'], round: i });
-    }));
+    raw.push(
+      await new Promise<number>((res) => {
+        const w = watch(dirname(policy), () => {
+          w.close();
+          res(performance.now() - t0);
+        });
+        const t0 = performance.now();
+        writeRenamed(policy, { allowedOrgs: ['org0'], round: i });
+      }),
+    );
   }
   writeRenamed(policy, { allowedOrgs: ['org0'] });
 
@@ -41,21 +43,25 @@ try {
   try {
     for (let i = 1; i <= ROUNDS; i++) {
       const org = `org${i}`;
-      reaction.push(await new Promise<number>((res) => {
-        const off = agent.core.bus.on('state', (snap) => {
-          if (snap.policy.allowedOrgs[0] !== org) return;
-          off();
-          res(performance.now() - t0);
-        });
-        const t0 = performance.now();
-        writeRenamed(policy, { allowedOrgs: [org] });
-      }));
+      reaction.push(
+        await new Promise<number>((res) => {
+          const off = agent.core.bus.on('state', (snap) => {
+            if (snap.policy.allowedOrgs[0] !== org) return;
+            off();
+            res(performance.now() - t0);
+          });
+          const t0 = performance.now();
+          writeRenamed(policy, { allowedOrgs: [org] });
+        }),
+      );
     }
   } finally {
     await agent.close();
   }
   const m = median(reaction);
-  console.log(`policy rename → agent state: median ${m.toFixed(1)} ms, p95 ${p95(reaction).toFixed(1)} ms over ${ROUNDS} rounds (target ≤ 500 ms: ${p95(reaction) <= 500 ? 'met' : 'MISSED'})`);
+  console.log(
+    `policy rename → agent state: median ${m.toFixed(1)} ms, p95 ${p95(reaction).toFixed(1)} ms over ${ROUNDS} rounds (target ≤ 500 ms: ${p95(reaction) <= 500 ? 'met' : 'MISSED'})`,
+  );
   console.log(`baseline raw fs.watch notification: median ${median(raw).toFixed(2)} ms`);
   console.log(`ratio to the 500 ms budget: ${(m / 500).toFixed(2)}; to the raw notification: ${(m / median(raw)).toFixed(0)}x`);
 } finally {

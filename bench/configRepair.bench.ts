@@ -27,14 +27,16 @@ try {
   // Baseline: write → fs.watch notification on the directory.
   const raw: number[] = [];
   for (let i = 0; i < ROUNDS; i++) {
-    raw.push(await new Promise<number>((res) => {
-      const w = watch(sb.dockerConfig, () => {
-        w.close();
-        res(performance.now() - t0);
-      });
-      const t0 = performance.now();
-      writeFileSync(path, JSON.stringify({ ...user, round: i }));
-    }));
+    raw.push(
+      await new Promise<number>((res) => {
+        const w = watch(sb.dockerConfig, () => {
+          w.close();
+          res(performance.now() - t0);
+        });
+        const t0 = performance.now();
+        writeFileSync(path, JSON.stringify({ ...user, round: i }));
+      }),
+    );
   }
 
   const manager = new DockerConfigManager({ path });
@@ -53,7 +55,9 @@ try {
     await new Promise((r) => setTimeout(r, 30)); // Let the repair's own watch event pass.
   }
   await manager.dispose();
-  console.log(`tamper → repaired: median ${median(repair).toFixed(1)} ms, p95 ${p95(repair).toFixed(1)} ms (target ≤ 500 ms) ${p95(repair) <= 500 ? 'MET' : 'MISSED'}`);
+  console.log(
+    `tamper → repaired: median ${median(repair).toFixed(1)} ms, p95 ${p95(repair).toFixed(1)} ms (target ≤ 500 ms) ${p95(repair) <= 500 ? 'MET' : 'MISSED'}`,
+  );
   console.log(`raw fs.watch notification (baseline): median ${median(raw).toFixed(2)} ms, p95 ${p95(raw).toFixed(2)} ms`);
   console.log(`repair median / 500 ms budget: ${((median(repair) / 500) * 100).toFixed(0)}%`);
 } finally {

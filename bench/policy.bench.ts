@@ -26,14 +26,17 @@ async function perOp(n: number, fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / n;
 }
 
-
 try {
   const base = await perOp(2000, async () => JSON.parse(await readFile(file, 'utf8')));
   const full = await perOp(2000, () => readPolicy({ env }));
-  console.log(`readPolicy: ${(full * 1000).toFixed(0)} µs/op; baseline readFile+JSON.parse ${(base * 1000).toFixed(0)} µs/op; ratio ${(full / base).toFixed(1)}x`);
+  console.log(
+    `readPolicy: ${(full * 1000).toFixed(0)} µs/op; baseline readFile+JSON.parse ${(base * 1000).toFixed(0)} µs/op; ratio ${(full / base).toFixed(1)}x`,
+  );
   const content = await readFile(file);
   const judge = await perOp(2000, async () => evaluateRegistryJson(content, file));
-  console.log(`evaluateRegistryJson (decode, duplicate-key scan, ajv, names): ${(judge * 1000).toFixed(0)} µs/op; ratio ${(judge / base).toFixed(1)}x the baseline`);
+  console.log(
+    `evaluateRegistryJson (decode, duplicate-key scan, ajv, names): ${(judge * 1000).toFixed(0)} µs/op; ratio ${(judge / base).toFixed(1)}x the baseline`,
+  );
 
   const rawDelays: number[] = [];
   for (let i = 0; i < 20; i++) {
@@ -66,7 +69,9 @@ try {
   await feed.close();
   const raw = median(rawDelays);
   const fed = median(feedDelays);
-  console.log(`watcher change→report: median ${fed.toFixed(1)} ms (max ${Math.max(...feedDelays).toFixed(1)} ms); baseline raw fs.watch ${raw.toFixed(2)} ms; ratio ${(fed / raw).toFixed(0)}x; ${((fed / 500) * 100).toFixed(0)}% of the 500 ms budget (includes the 75 ms debounce)`);
+  console.log(
+    `watcher change→report: median ${fed.toFixed(1)} ms (max ${Math.max(...feedDelays).toFixed(1)} ms); baseline raw fs.watch ${raw.toFixed(2)} ms; ratio ${(fed / raw).toFixed(0)}x; ${((fed / 500) * 100).toFixed(0)}% of the 500 ms budget (includes the 75 ms debounce)`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

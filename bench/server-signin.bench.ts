@@ -26,21 +26,21 @@ async function seed(dataDir: string): Promise<{ pats: { user: string; secret: st
   // One hash for every account: seeding 10,000 scrypt hashes would only measure scrypt.
   const hash = await hashPassword(PASSWORD);
   store.transaction(() => {
-      const orgIds: number[] = [];
-      for (let o = 0; o < ORGS; o++) {
-        const org = store.orgs.create(`org${o}`);
-        orgIds.push(org.id);
-        const team = store.orgs.createTeam(org.id, 'dev');
-        store.grants.set({ team: team.id }, { kind: 'namespace', name: org.name }, 'read');
-      }
-      for (let u = 0; u < USERS; u++) {
-        const user = store.users.create({ name: `user${u}`, passwordHash: hash, role: u === 0 ? 'superuser' : 'user' });
-        // Every user is in two orgs; every tenth is an owner of the first.
-        store.orgs.setRole(orgIds[u % ORGS] as number, user.id, u % 10 === 0 ? 'owner' : 'member');
-        store.orgs.setRole(orgIds[(u * 7 + 3) % ORGS] as number, user.id, 'member');
-        if (u < CLIENTS) pats.push({ user: user.name, secret: store.pats.create(user.id, 'bench', ['read']).secret });
-      }
-      for (let r = 0; r < REPOS; r++) store.repositories.create(`org${r % ORGS}/repo${r}`, r % 3 === 0 ? 'public' : 'private');
+    const orgIds: number[] = [];
+    for (let o = 0; o < ORGS; o++) {
+      const org = store.orgs.create(`org${o}`);
+      orgIds.push(org.id);
+      const team = store.orgs.createTeam(org.id, 'dev');
+      store.grants.set({ team: team.id }, { kind: 'namespace', name: org.name }, 'read');
+    }
+    for (let u = 0; u < USERS; u++) {
+      const user = store.users.create({ name: `user${u}`, passwordHash: hash, role: u === 0 ? 'superuser' : 'user' });
+      // Every user is in two orgs; every tenth is an owner of the first.
+      store.orgs.setRole(orgIds[u % ORGS] as number, user.id, u % 10 === 0 ? 'owner' : 'member');
+      store.orgs.setRole(orgIds[(u * 7 + 3) % ORGS] as number, user.id, 'member');
+      if (u < CLIENTS) pats.push({ user: user.name, secret: store.pats.create(user.id, 'bench', ['read']).secret });
+    }
+    for (let r = 0; r < REPOS; r++) store.repositories.create(`org${r % ORGS}/repo${r}`, r % 3 === 0 ? 'public' : 'private');
   });
   store.close();
   return { pats };
@@ -126,12 +126,13 @@ async function main(): Promise<void> {
     results.push(await measure('GET /healthz (baseline)', SECONDS, () => [health, 'GET', {}]));
     results.push(await measure('POST /v2/auth/token with a PAT', SECONDS, (c) => [token, 'POST', json, signIn(c)]));
     results.push(await measure('GET /v2/user/orgs/ (membership listing)', SECONDS, (c) => [orgs, 'GET', { authorization: `Bearer ${tokens[c]}` }]));
-    results.push(
-      await measure('GET /v2/orgs/{org}/members (100 per page)', SECONDS, () => [members, 'GET', { authorization: `Bearer ${tokens[0]}` }]),
-    );
+    results.push(await measure('GET /v2/orgs/{org}/members (100 per page)', SECONDS, () => [members, 'GET', { authorization: `Bearer ${tokens[0]}` }]));
     results.push(
       await measure('POST /v2/auth/token with a password (scrypt, for contrast)', SECONDS, (c) => [
-        token, 'POST', json, JSON.stringify({ identifier: `user${c + 100}`, secret: PASSWORD }),
+        token,
+        'POST',
+        json,
+        JSON.stringify({ identifier: `user${c + 100}`, secret: PASSWORD }),
       ]),
     );
     const baseline = results[0] as Result;

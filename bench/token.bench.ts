@@ -109,7 +109,9 @@ function send(url: URL, body?: string): Promise<number> {
 const clockTicks = existsSync('/proc/self/stat') ? Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100 : 0;
 function cpuSecondsOf(pid: number | undefined, statFile = 'stat'): number | undefined {
   if (!clockTicks || pid === undefined) return undefined;
-  const fields = readFileSync(`/proc/${pid}/${statFile}`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/${statFile}`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   return (Number(fields[11]) + Number(fields[12])) / clockTicks; // utime, stime (fields 14, 15 of stat)
 }
 
@@ -166,19 +168,32 @@ async function load(seconds: number, bodies: Array<string | undefined>, url: URL
 
 function grantsPerSecond(tokenUrl: URL, seeded: Seeded, seconds: number, serverPid?: number): Promise<Load> {
   const bodies = seeded.clients.map(({ refreshToken, repository }) =>
-    new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, service: SERVICE, client_id: 'bench', scope: `repository:${repository}:pull` }).toString(),
+    new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      service: SERVICE,
+      client_id: 'bench',
+      scope: `repository:${repository}:pull`,
+    }).toString(),
   );
   return load(seconds, bodies, tokenUrl, serverPid);
 }
 
 function requestsPerSecond(url: URL, seconds: number, serverPid?: number): Promise<Load> {
-  return load(seconds, Array.from({ length: CLIENTS }, () => undefined), url, serverPid);
+  return load(
+    seconds,
+    Array.from({ length: CLIENTS }, () => undefined),
+    url,
+    serverPid,
+  );
 }
 
 function startServer(dataDir: string): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   // BENCH_PROFILE_DIR=dir writes a CPU profile of the server process there (for finding hot spots).
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE_DIR] : [];
-  const child = spawn(process.execPath, [...profile, binPath('bosun'), 'server', 'start', '--data', dataDir, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [...profile, binPath('bosun'), 'server', 'start', '--data', dataDir, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
@@ -188,10 +203,11 @@ function startServer(dataDir: string): Promise<{ url: string; pid: number | unde
         resolve({
           url: m[1],
           pid: child.pid,
-          stop: () => new Promise((r) => {
-            child.once('exit', () => r());
-            child.kill('SIGTERM');
-          }),
+          stop: () =>
+            new Promise((r) => {
+              child.once('exit', () => r());
+              child.kill('SIGTERM');
+            }),
         });
       }
     });
@@ -221,20 +237,34 @@ async function main(): Promise<void> {
     console.log('| measurement | per second | ratio to raw ES256 signatures | ratio to GET /healthz | p50 ms | p99 ms | non-200 |');
     console.log('|---|---:|---:|---:|---:|---:|---:|');
     console.log(`| raw ES256 signatures (node:crypto, one thread, baseline) | ${signatures.toFixed(0)} | 1.00 | | | | |`);
-    console.log(`| GET /healthz, 64 clients (the server's HTTP ceiling) | ${health.rps.toFixed(0)} | ${(health.rps / signatures).toFixed(2)} | 1.00 | ${health.p50.toFixed(1)} | ${health.p99.toFixed(1)} | ${health.errors} |`);
-    console.log(`| refresh-token grants, POST /token, 64 clients | ${grants.rps.toFixed(0)} | ${(grants.rps / signatures).toFixed(2)} | ${(grants.rps / health.rps).toFixed(2)} | ${grants.p50.toFixed(1)} | ${grants.p99.toFixed(1)} | ${grants.errors} |`);
+    console.log(
+      `| GET /healthz, 64 clients (the server's HTTP ceiling) | ${health.rps.toFixed(0)} | ${(health.rps / signatures).toFixed(2)} | 1.00 | ${health.p50.toFixed(1)} | ${health.p99.toFixed(1)} | ${health.errors} |`,
+    );
+    console.log(
+      `| refresh-token grants, POST /token, 64 clients | ${grants.rps.toFixed(0)} | ${(grants.rps / signatures).toFixed(2)} | ${(grants.rps / health.rps).toFixed(2)} | ${grants.p50.toFixed(1)} | ${grants.p99.toFixed(1)} | ${grants.errors} |`,
+    );
     if (grants.perCpuSecond !== undefined && health.perCpuSecond !== undefined) {
       // A grant's own cost, steadier under shared load: raw signatures are one thread's CPU too.
       console.log(`\n| per CPU second of the server process | requests | ratio to raw ES256 signatures | ratio to GET /healthz | server µs per request |`);
       console.log('|---|---:|---:|---:|---:|');
-      console.log(`| GET /healthz | ${health.perCpuSecond.toFixed(0)} | ${(health.perCpuSecond / signatures).toFixed(2)} | 1.00 | ${(1e6 / health.perCpuSecond).toFixed(0)} |`);
-      console.log(`| refresh-token grants | ${grants.perCpuSecond.toFixed(0)} | ${(grants.perCpuSecond / signatures).toFixed(2)} | ${(grants.perCpuSecond / health.perCpuSecond).toFixed(2)} | ${(1e6 / grants.perCpuSecond).toFixed(0)} |`);
+      console.log(
+        `| GET /healthz | ${health.perCpuSecond.toFixed(0)} | ${(health.perCpuSecond / signatures).toFixed(2)} | 1.00 | ${(1e6 / health.perCpuSecond).toFixed(0)} |`,
+      );
+      console.log(
+        `| refresh-token grants | ${grants.perCpuSecond.toFixed(0)} | ${(grants.perCpuSecond / signatures).toFixed(2)} | ${(grants.perCpuSecond / health.perCpuSecond).toFixed(2)} | ${(1e6 / grants.perCpuSecond).toFixed(0)} |`,
+      );
     }
     if (grants.perMainThreadCpuSecond !== undefined && health.perMainThreadCpuSecond !== undefined) {
-      console.log(`\n| per CPU second of the server's main thread (event loop) | requests | ratio to raw ES256 signatures | ratio to GET /healthz | main-thread µs per request |`);
+      console.log(
+        `\n| per CPU second of the server's main thread (event loop) | requests | ratio to raw ES256 signatures | ratio to GET /healthz | main-thread µs per request |`,
+      );
       console.log('|---|---:|---:|---:|---:|');
-      console.log(`| GET /healthz | ${health.perMainThreadCpuSecond.toFixed(0)} | ${(health.perMainThreadCpuSecond / signatures).toFixed(2)} | 1.00 | ${(1e6 / health.perMainThreadCpuSecond).toFixed(0)} |`);
-      console.log(`| refresh-token grants | ${grants.perMainThreadCpuSecond.toFixed(0)} | ${(grants.perMainThreadCpuSecond / signatures).toFixed(2)} | ${(grants.perMainThreadCpuSecond / health.perMainThreadCpuSecond).toFixed(2)} | ${(1e6 / grants.perMainThreadCpuSecond).toFixed(0)} |`);
+      console.log(
+        `| GET /healthz | ${health.perMainThreadCpuSecond.toFixed(0)} | ${(health.perMainThreadCpuSecond / signatures).toFixed(2)} | 1.00 | ${(1e6 / health.perMainThreadCpuSecond).toFixed(0)} |`,
+      );
+      console.log(
+        `| refresh-token grants | ${grants.perMainThreadCpuSecond.toFixed(0)} | ${(grants.perMainThreadCpuSecond / signatures).toFixed(2)} | ${(grants.perMainThreadCpuSecond / health.perMainThreadCpuSecond).toFixed(2)} | ${(1e6 / grants.perMainThreadCpuSecond).toFixed(0)} |`,
+      );
     }
     if (grants.errors > 0) process.exitCode = 1;
 

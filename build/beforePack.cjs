@@ -27,7 +27,8 @@ const EXECUTABLES = [
 
 /** Bundles under dist/electron, dist/helper and dist/cli (and the SEAs) that are development builds. */
 function developmentBundles(distDir = join(root, 'dist')) {
-  const candidates = ['electron', ...EXECUTABLES.map(([dir]) => dir)].flatMap((dir) => filesUnder(join(distDir, dir)))
+  const candidates = ['electron', ...EXECUTABLES.map(([dir]) => dir)]
+    .flatMap((dir) => filesUnder(join(distDir, dir)))
     .filter((f) => /\.(c?js|mjs)$/.test(f) || /(^|[\\/])(docker-credential-bosun|bosun)(\.exe)?$/.test(f));
   // The SEA embeds its script verbatim (useCodeCache off), so the same check covers it.
   return candidates.filter((f) => readFileSync(f).includes(MARKER));
@@ -44,10 +45,13 @@ function helperSeaPath(platform, distDir = join(root, 'dist')) {
 async function beforePack(context) {
   const dev = developmentBundles();
   if (dev.length) {
-    throw new Error(`${dev.map((f) => relative(root, f)).join(', ')}: development build; run \`BOSUN_PACKAGED=1 npm run build\` and \`node scripts/build-helper-sea.mjs\` before packaging`);
+    throw new Error(
+      `${dev.map((f) => relative(root, f)).join(', ')}: development build; run \`BOSUN_PACKAGED=1 npm run build\` and \`node scripts/build-helper-sea.mjs\` before packaging`,
+    );
   }
   const missing = seaPaths(context.electronPlatformName === 'mas' ? 'darwin' : context.electronPlatformName).filter((f) => !existsSync(f));
-  if (missing.length) throw new Error(`${missing.map((f) => relative(root, f)).join(', ')} missing: run \`node scripts/build-helper-sea.mjs\` on this OS before packaging`);
+  if (missing.length)
+    throw new Error(`${missing.map((f) => relative(root, f)).join(', ')} missing: run \`node scripts/build-helper-sea.mjs\` on this OS before packaging`);
 }
 
 module.exports = beforePack;

@@ -14,7 +14,8 @@ const env = process.env;
 const macSigning = Boolean(env.CSC_LINK || env.CSC_NAME);
 /** Notarization needs signing plus one of the credential sets @electron/notarize accepts. */
 const macNotarizing =
-  macSigning && Boolean((env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER) || (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID));
+  macSigning &&
+  Boolean((env.APPLE_API_KEY && env.APPLE_API_KEY_ID && env.APPLE_API_ISSUER) || (env.APPLE_ID && env.APPLE_APP_SPECIFIC_PASSWORD && env.APPLE_TEAM_ID));
 /** Windows: Azure Trusted Signing when its account is configured; WIN_CSC_LINK is read by electron-builder itself. */
 const azureSigning = Boolean(env.AZURE_TRUSTED_SIGNING_ENDPOINT && env.AZURE_CODE_SIGNING_ACCOUNT && env.AZURE_CERT_PROFILE && env.AZURE_PUBLISHER_NAME);
 
@@ -39,15 +40,7 @@ const config = {
   // Only what the app loads: the esbuild bundles (self-contained, packaged flavor), the pages, the
   // tray icons, and the schemas packageRoot() finds beside package.json. Not the tsc output in
   // dist/src: it is development flavor and nothing in the app imports it.
-  files: [
-    'package.json',
-    'dist/electron/main.cjs',
-    'dist/electron/preload.cjs',
-    'dist/electron/assets/**',
-    'dist/ui/**',
-    '!**/*.map',
-    'schemas/*.schema.json',
-  ],
+  files: ['package.json', 'dist/electron/main.cjs', 'dist/electron/preload.cjs', 'dist/electron/assets/**', 'dist/ui/**', '!**/*.map', 'schemas/*.schema.json'],
   // The credential helper and the `bosun` command as single executables, outside the asar so docker
   // and users can exec them; the installers put resources/bin on PATH.
   extraResources: [

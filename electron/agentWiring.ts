@@ -40,7 +40,8 @@ export async function startAppAgent(): Promise<AppAgent> {
   try {
     runtime = await startAgent();
   } catch (err) {
-    if (err instanceof AgentAlreadyRunningError) throw new StartupError('Another Bosun agent is already running for this user (`bosun agent`); stop it, then start the app.');
+    if (err instanceof AgentAlreadyRunningError)
+      throw new StartupError('Another Bosun agent is already running for this user (`bosun agent`); stop it, then start the app.');
     throw err;
   }
   const server = runtime.settings.current().settings?.server;
@@ -50,9 +51,10 @@ export async function startAppAgent(): Promise<AppAgent> {
     policySources: policySourcesFromFeed(runtime.policy),
     externalOrigins: server ? [new URL(server).origin] : [],
     // This process is the agent: the checks read its core, not its socket (one Agent line).
-    doctorChecks: async () => (await import('../src/agent/doctor/collectChecks.js')).collectChecksBesideAgent(
-      async () => agentStatus(runtime.core.state, runtime.core.managedRegistries()),
-    ),
+    doctorChecks: async () =>
+      (await import('../src/agent/doctor/collectChecks.js')).collectChecksBesideAgent(async () =>
+        agentStatus(runtime.core.state, runtime.core.managedRegistries()),
+      ),
     logsDir: logsDir(),
     logger: runtime.logger,
     onRepaired: (listener) => runtime.dockerConfig.bus.on('repaired', (e) => listener(e.registries)),

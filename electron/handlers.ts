@@ -101,7 +101,11 @@ export class ShellHandlers {
       const outcome = await this.deps.core.loginWithBrowser(
         (prompt) => {
           this.devicePrompt = prompt;
-          this.deps.shell.broadcast('signin:device-prompt', { userCode: prompt.userCode, verificationUri: prompt.verificationUri, expiresInSec: prompt.expiresInSec });
+          this.deps.shell.broadcast('signin:device-prompt', {
+            userCode: prompt.userCode,
+            verificationUri: prompt.verificationUri,
+            expiresInSec: prompt.expiresInSec,
+          });
           void this.deps.shell.openExternal(prompt.verificationUriComplete ?? prompt.verificationUri).catch(() => undefined);
         },
         org,
@@ -118,18 +122,29 @@ export class ShellHandlers {
     const { core } = this.deps;
     const snapshot = core.state;
     const session = sessionOf(snapshot.state);
-    const sources = await this.deps.policySources.sources().catch((err: unknown) => [
-      { location: 'policy sources', found: false, verdict: `could not be listed: ${err instanceof Error ? err.message : String(err)}` },
-    ]);
+    const sources = await this.deps.policySources
+      .sources()
+      .catch((err: unknown) => [
+        { location: 'policy sources', found: false, verdict: `could not be listed: ${err instanceof Error ? err.message : String(err)}` },
+      ]);
     if (!session) {
-      return orgPermissionsView({ policy: snapshot.policy, imageAccessUnavailable: 'Sign in to see your organization’s Image Access Management settings.', sources });
+      return orgPermissionsView({
+        policy: snapshot.policy,
+        imageAccessUnavailable: 'Sign in to see your organization’s Image Access Management settings.',
+        sources,
+      });
     }
     try {
       const imageAccess = await this.deps.orgSettings.imageAccess(session.org);
       return orgPermissionsView({ policy: snapshot.policy, org: session.org, imageAccess, sources });
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      return orgPermissionsView({ policy: snapshot.policy, org: session.org, imageAccessUnavailable: `The settings of ${session.org} could not be read: ${why}`, sources });
+      return orgPermissionsView({
+        policy: snapshot.policy,
+        org: session.org,
+        imageAccessUnavailable: `The settings of ${session.org} could not be read: ${why}`,
+        sources,
+      });
     }
   }
 

@@ -26,10 +26,7 @@ export interface StatusView {
   policyInsecure: boolean;
 }
 
-export type SignInResult =
-  | { kind: 'signed-in'; user: string; org: string }
-  | { kind: 'pick-org'; orgs: string[] }
-  | { kind: 'failed'; message: string };
+export type SignInResult = { kind: 'signed-in'; user: string; org: string } | { kind: 'pick-org'; orgs: string[] } | { kind: 'failed'; message: string };
 
 /** What a browser sign-in shows while the user approves it (RFC 8628 §3.3). */
 export interface DevicePromptView {
@@ -109,9 +106,19 @@ export type IpcEnvelope<T> = { result: T } | { error: { name: string; message: s
 
 // Records keyed by the maps: adding a channel without listing it here is a type error.
 const CHANNELS: Record<IpcChannel, true> = {
-  'status:get': true, 'signin:password': true, 'signin:device-start': true, 'signin:device-cancel': true,
-  'signin:open-verification': true, 'session:sign-out': true, 'session:switch-org': true, 'permissions:get': true,
-  'diagnostics:get': true, 'diagnostics:copy': true, 'logs:open': true, 'about:get': true, 'window:close': true,
+  'status:get': true,
+  'signin:password': true,
+  'signin:device-start': true,
+  'signin:device-cancel': true,
+  'signin:open-verification': true,
+  'session:sign-out': true,
+  'session:switch-org': true,
+  'permissions:get': true,
+  'diagnostics:get': true,
+  'diagnostics:copy': true,
+  'logs:open': true,
+  'about:get': true,
+  'window:close': true,
 };
 const EVENTS: Record<IpcEvent, true> = { 'status:changed': true, 'signin:device-prompt': true };
 export const IPC_CHANNELS = Object.keys(CHANNELS) as IpcChannel[];

@@ -79,7 +79,10 @@ export class TypedIpcMain {
       const payload = args[0] ?? null; // `invoke(channel)` arrives as undefined; the schema says null.
       this.log.info(`ipc ${channel}(${shortenArgs(payload)})`);
       try {
-        if (!this.trusted(event)) throw new IpcPayloadError(`${channel}: refused a call from ${event.senderFrame?.url ? event.senderFrame.url : 'a frame Electron no longer reports (navigated away or destroyed)'}, which is not one of the app’s pages`);
+        if (!this.trusted(event))
+          throw new IpcPayloadError(
+            `${channel}: refused a call from ${event.senderFrame?.url ? event.senderFrame.url : 'a frame Electron no longer reports (navigated away or destroyed)'}, which is not one of the app’s pages`,
+          );
         if (args.length > 1) throw new IpcPayloadError(`${channel}: invalid payload: unexpected extra arguments`);
         if (!validate(payload)) {
           const issues = describeSchemaErrors(validate.errors).map((i) => `${i.path || '/'} ${i.message}`);

@@ -74,12 +74,18 @@ async function start(): Promise<void> {
     core.bus.on('state', (s) => windows.broadcast('status:changed', statusView(s))),
     core.bus.on('problem', (p) => log.warn(`${p.where}: ${p.message}`)),
     adapters.onRepaired((registries) =>
-      showNotification(notificationTitle('tampering-repaired'), `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`),
+      showNotification(
+        notificationTitle('tampering-repaired'),
+        `Bosun restored its credential-helper entries for ${registries.join(', ')} in Docker's config.json.`,
+      ),
     ),
     adapters.onStaticCredentials((e) =>
-      showNotification(notificationTitle('static-credentials'), e.removed
-        ? `Bosun removed saved credentials for ${e.keys.join(', ')} from Docker's config.json: pulls from that registry go through your Bosun sign-in.`
-        : `Docker's config.json holds saved credentials for ${e.keys.join(', ')} and ${e.why ?? 'is not Bosun’s to change'}. Remove them: docker sends them instead of your Bosun sign-in.`),
+      showNotification(
+        notificationTitle('static-credentials'),
+        e.removed
+          ? `Bosun removed saved credentials for ${e.keys.join(', ')} from Docker's config.json: pulls from that registry go through your Bosun sign-in.`
+          : `Docker's config.json holds saved credentials for ${e.keys.join(', ')} and ${e.why ?? 'is not Bosun’s to change'}. Remove them: docker sends them instead of your Bosun sign-in.`,
+      ),
     ),
   ];
   // Installers start the app at login with --hidden: then the sign-in-required notification speaks,

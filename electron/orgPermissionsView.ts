@@ -26,7 +26,9 @@ export function imageCategories(org: string, s: ImageAccessSettingsView): ImageC
       id: 'official',
       label: 'Docker Official Images',
       allowed: s.allowOfficialImages,
-      explanation: s.allowOfficialImages ? 'library/… images (e.g. alpine, nginx) may be pulled.' : `${org} restricts library/… images; pulls are refused unless a repository is on the org's allowlist.`,
+      explanation: s.allowOfficialImages
+        ? 'library/… images (e.g. alpine, nginx) may be pulled.'
+        : `${org} restricts library/… images; pulls are refused unless a repository is on the org's allowlist.`,
     },
     {
       id: 'verified',
@@ -47,9 +49,7 @@ export function imageCategories(org: string, s: ImageAccessSettingsView): ImageC
 
 export function policyVerdict(policy: PolicyView): string {
   if (policy.state === 'policy-error') return 'The policy cannot be read, so sign-in cannot be satisfied (fail closed). Contact IT.';
-  const protection = policy.insecure
-    ? ' Warning: a policy file or folder can be changed by non-admin users; IT should fix its permissions.'
-    : '';
+  const protection = policy.insecure ? ' Warning: a policy file or folder can be changed by non-admin users; IT should fix its permissions.' : '';
   if (policy.state === 'no-policy') return `No sign-in policy is deployed; nothing is enforced on this machine.${protection}`;
   return `Sign-in to ${policy.allowedOrgs.join(' or ')} is required to pull from your organization's registries.${protection}`;
 }

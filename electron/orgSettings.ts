@@ -10,7 +10,10 @@ import type { OrgSettingsPort } from './handlers.js';
 import type { ImageAccessSettingsView } from './orgPermissionsView.js';
 
 export class HubOrgSettings implements OrgSettingsPort {
-  constructor(private readonly identity: IdentityPort, private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly identity: IdentityPort,
+    private readonly timeoutMs = 10_000,
+  ) {}
 
   async imageAccess(org: string): Promise<ImageAccessSettingsView> {
     const stored = await this.identity.load();

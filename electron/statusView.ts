@@ -37,7 +37,12 @@ function detailedView(snapshot: AgentSnapshot): StatusView {
       return { ...base, headline: 'Policy error: contact IT', detail: state.errors.join(' ') || 'Your organization’s Bosun policy cannot be read.' };
     case 'no-policy':
       return state.session
-        ? { ...base, headline: `Signed in as ${state.session.user} · ${state.session.org}`, detail: 'No sign-in policy is deployed on this machine.', ...sessionFields(state.session) }
+        ? {
+            ...base,
+            headline: `Signed in as ${state.session.user} · ${state.session.org}`,
+            detail: 'No sign-in policy is deployed on this machine.',
+            ...sessionFields(state.session),
+          }
         : { ...base, headline: 'Not signed in', detail: 'No sign-in policy is deployed on this machine.' };
   }
 }

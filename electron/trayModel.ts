@@ -5,8 +5,7 @@ import { statusView } from './statusView.js';
 
 export type TrayIconState = 'signed-in' | 'signed-out' | 'attention' | 'idle';
 
-export type TrayItemId =
-  | 'status' | 'detail' | 'sign-in' | 'sign-out' | 'switch-org' | 'permissions' | 'diagnostics' | 'open-logs' | 'about' | 'quit';
+export type TrayItemId = 'status' | 'detail' | 'sign-in' | 'sign-out' | 'switch-org' | 'permissions' | 'diagnostics' | 'open-logs' | 'about' | 'quit';
 
 export interface TrayItem {
   id: TrayItemId;

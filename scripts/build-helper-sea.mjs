@@ -54,7 +54,17 @@ export async function buildHelperSea({ entry, out, node = process.execPath }) {
       sentinelFuse: SEA_FUSE,
       ...(process.platform === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
     });
-    if (process.platform === 'darwin') run('codesign', ['--sign', process.env.BOSUN_MAC_SIGN_IDENTITY || '-', '--options', 'runtime', '--entitlements', join(root, 'build/entitlements.mac.plist'), '--force', out]);
+    if (process.platform === 'darwin')
+      run('codesign', [
+        '--sign',
+        process.env.BOSUN_MAC_SIGN_IDENTITY || '-',
+        '--options',
+        'runtime',
+        '--entitlements',
+        join(root, 'build/entitlements.mac.plist'),
+        '--force',
+        out,
+      ]);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -13,7 +13,9 @@ export const cjsImportMetaUrl = {
 /** schemas/*.schema.json by file name, in file-name order (src/common/schemas.ts reads them so). */
 export function embeddedSchemas(root) {
   const dir = join(root, 'schemas');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.schema.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.schema.json'))
+    .sort();
   return Object.fromEntries(files.map((f) => [f, JSON.parse(readFileSync(join(dir, f), 'utf8'))]));
 }
 

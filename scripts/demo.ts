@@ -10,7 +10,12 @@ import { agentStackUnavailable, startAgentStack, type AgentStack } from '../test
 
 const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const step = (n: number, text: string) => console.log(`\n${bold(`── ${n}. ${text}`)}`);
-const indent = (s: string) => s.trim().split('\n').map((l) => `   │ ${l}`).join('\n');
+const indent = (s: string) =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => `   │ ${l}`)
+    .join('\n');
 
 async function show(stack: AgentStack, label: string, run: () => Promise<{ code: number | null; stdout: string; stderr: string }>): Promise<number | null> {
   console.log(`   $ ${label}`);
@@ -34,13 +39,18 @@ async function main(): Promise<number> {
     images: ['mycompany/api', 'library/alpine', 'community/tool'],
     seed: () => ({
       settings: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] },
-      users: [{ name: 'alice', password: 'alice-demo-password' }, { name: 'mallory', password: 'mallory-demo-password' }],
-      orgs: [{
-        name: 'mycompany',
-        members: [{ user: 'alice', role: 'member' }],
-        teams: [{ name: 'developers', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }],
-        imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false },
-      }],
+      users: [
+        { name: 'alice', password: 'alice-demo-password' },
+        { name: 'mallory', password: 'mallory-demo-password' },
+      ],
+      orgs: [
+        {
+          name: 'mycompany',
+          members: [{ user: 'alice', role: 'member' }],
+          teams: [{ name: 'developers', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }],
+          imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false },
+        },
+      ],
       repositories: [
         { name: 'mycompany/api', visibility: 'private' },
         { name: 'library/alpine', visibility: 'public' },
@@ -67,10 +77,20 @@ async function main(): Promise<number> {
     expect((await show(stack, `docker pull ${stack.ref('mycompany/api')}`, () => stack.pull('mycompany/api'))) !== 0, 'the pull is denied');
 
     step(3, 'Someone outside the organization cannot sign in');
-    expect((await show(stack, 'echo … | bosun login --username mallory --password-stdin', () => stack.bosun(['login', '--username', 'mallory', '--password-stdin'], 'mallory-demo-password'))) !== 0, 'mallory is refused');
+    expect(
+      (await show(stack, 'echo … | bosun login --username mallory --password-stdin', () =>
+        stack.bosun(['login', '--username', 'mallory', '--password-stdin'], 'mallory-demo-password'),
+      )) !== 0,
+      'mallory is refused',
+    );
 
     step(4, 'alice signs in (the refresh token goes to the OS keychain, nowhere else)');
-    expect((await show(stack, 'echo … | bosun login --username alice --password-stdin', () => stack.bosun(['login', '--username', 'alice', '--password-stdin'], 'alice-demo-password'))) === 0, 'alice signs in');
+    expect(
+      (await show(stack, 'echo … | bosun login --username alice --password-stdin', () =>
+        stack.bosun(['login', '--username', 'alice', '--password-stdin'], 'alice-demo-password'),
+      )) === 0,
+      'alice signs in',
+    );
 
     step(5, 'Allowed pulls: an organization image and a Docker Official Image');
     expect((await show(stack, `docker pull ${stack.ref('mycompany/api')}`, () => stack.pull('mycompany/api'))) === 0, 'the org image pulls');
@@ -84,13 +104,19 @@ async function main(): Promise<number> {
     writeFileSync(configPath, JSON.stringify({ credHelpers: { [registryHost]: 'desktop' } }, null, 2));
     await new Promise((r) => setTimeout(r, 600));
     console.log(indent(readFileSync(configPath, 'utf8')));
-    expect((JSON.parse(readFileSync(configPath, 'utf8')) as { credHelpers: Record<string, string> }).credHelpers[registryHost] === 'bosun', 'the entry is repaired');
+    expect(
+      (JSON.parse(readFileSync(configPath, 'utf8')) as { credHelpers: Record<string, string> }).credHelpers[registryHost] === 'bosun',
+      'the entry is repaired',
+    );
 
     step(8, 'IT changes the policy to another organization: alice is signed out at once');
     stack.writePolicy(['anotherorg']);
     await new Promise((r) => setTimeout(r, 700));
     await show(stack, 'bosun status', () => stack.bosun(['status']));
-    expect((await show(stack, `docker pull ${stack.ref('mycompany/api')}`, () => stack.pull('mycompany/api'))) !== 0, 'the pull is denied after the policy change');
+    expect(
+      (await show(stack, `docker pull ${stack.ref('mycompany/api')}`, () => stack.pull('mycompany/api'))) !== 0,
+      'the pull is denied after the policy change',
+    );
 
     step(9, 'Diagnostics for IT');
     await show(stack, 'bosun doctor', () => stack.bosun(['doctor']));
@@ -108,7 +134,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(`demo failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+    console.error(`demo failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);
   },
 );

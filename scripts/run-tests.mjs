@@ -12,7 +12,11 @@ const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', '
 function walk(dir) {
   let out = [];
   let entries;
-  try { entries = readdirSync(dir); } catch { return out; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const name of entries.sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out = out.concat(walk(p));

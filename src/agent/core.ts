@@ -1,14 +1,20 @@
 // The agent core: owns the state machine, performs its effects through the ports, and publishes
 // every state on the bus. The headless `bosun agent` and the Electron shell both wrap this class.
 import {
-  awaitingVerification, initialSnapshot, mayUseCredentials, reduce, sameSession, sessionOf,
-  type AgentEffect, type AgentEvent, type AgentSnapshot, type Session,
+  awaitingVerification,
+  initialSnapshot,
+  mayUseCredentials,
+  reduce,
+  sameSession,
+  sessionOf,
+  type AgentEffect,
+  type AgentEvent,
+  type AgentSnapshot,
+  type Session,
 } from '../core/agent/agentState.js';
 import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
 import { TypedBus } from './eventBus.js';
-import type {
-  AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity,
-} from './ports.js';
+import type { AccountPort, DeviceCodePrompt, DockerConfigPort, IdentityPort, OrgPickNeeded, PolicyPort, SignInResult, StoredIdentity } from './ports.js';
 
 export interface AgentEvents {
   state: AgentSnapshot;
@@ -38,7 +44,10 @@ export interface Credentials {
 /** Why the helper gets no credentials, in words for the user's terminal. */
 export class NoCredentialsError extends Error {
   override name = 'NoCredentialsError';
-  constructor(message: string, readonly protectedRegistry: boolean) {
+  constructor(
+    message: string,
+    readonly protectedRegistry: boolean,
+  ) {
     super(message);
   }
 }
@@ -141,8 +150,12 @@ export class AgentCore {
         if (state.name === 'signed-out' && state.reason) return { kind: 'failed', message: state.reason };
         const still = sessionOf(state);
         const policy = this.snapshot.policy;
-        const why = policy.state !== 'enforced' || policy.allowedOrgs.includes(fresh.session.org) ? 'was not accepted' : 'is refused: it is not an allowed organization';
-        return { kind: 'failed', message: `Sign-in to ${fresh.session.org} ${why}.${still ? ` You are still signed in as ${still.user} · ${still.org}.` : ''}` };
+        const why =
+          policy.state !== 'enforced' || policy.allowedOrgs.includes(fresh.session.org) ? 'was not accepted' : 'is refused: it is not an allowed organization';
+        return {
+          kind: 'failed',
+          message: `Sign-in to ${fresh.session.org} ${why}.${still ? ` You are still signed in as ${still.user} · ${still.org}.` : ''}`,
+        };
       }
       await this.deps.identity.save(fresh);
       this.identity = fresh;
@@ -198,7 +211,12 @@ export class AgentCore {
     try {
       await this.deps.account.revoke(identity);
     } catch (err) {
-      this.problem(where, new Error(`could not revoke the session of ${identity.session.user} · ${identity.session.org} on the server: ${err instanceof Error ? err.message : String(err)}`));
+      this.problem(
+        where,
+        new Error(
+          `could not revoke the session of ${identity.session.user} · ${identity.session.org} on the server: ${err instanceof Error ? err.message : String(err)}`,
+        ),
+      );
     }
   }
 
@@ -217,7 +235,10 @@ export class AgentCore {
     try {
       await this.deps.account.revoke({ kind: 'refresh', secret, session: { server, user: '(docker login)', org: '' } });
     } catch (err) {
-      this.problem('docker login', new Error(`could not revoke the refused docker login token on the server: ${err instanceof Error ? err.message : String(err)}`));
+      this.problem(
+        'docker login',
+        new Error(`could not revoke the refused docker login token on the server: ${err instanceof Error ? err.message : String(err)}`),
+      );
     }
   }
 
@@ -272,9 +293,7 @@ export class AgentCore {
     if (this.identity && mayUseCredentials(state)) {
       const { identity } = this;
       // Username "<token>" tells docker the secret is an identity (refresh) token (docs/helper.md).
-      return identity.kind === 'refresh'
-        ? { username: '<token>', secret: identity.secret }
-        : { username: identity.session.user, secret: identity.secret };
+      return identity.kind === 'refresh' ? { username: '<token>', secret: identity.secret } : { username: identity.session.user, secret: identity.secret };
     }
     this.bus.emit('sign-in-prompt', { registry });
     throw new NoCredentialsError(this.explainNoCredentials(), true);

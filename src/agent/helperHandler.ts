@@ -9,9 +9,7 @@ import { validatorFor } from '../common/schemas.js';
 import { NoCredentialsError, type AgentCore } from './core.js';
 import { NOT_FOUND_MESSAGE } from '../core/dockerConfig/credentialHelperProtocol.js';
 import { protectedRegistryFor, registryHost } from '../core/dockerConfig/registryHost.js';
-import {
-  SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData,
-} from './socket/protocol.js';
+import { SocketMethodError, type HelperCredentials, type HelperServerParams, type HelperStoreParams, type NoCredentialsData } from './socket/protocol.js';
 import type { SessionAudit, SessionChangeOrigin } from './sessionAudit.js';
 import type { AgentSocketServer } from './socket/server.js';
 
@@ -66,7 +64,8 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
     async store({ serverURL, username, secret }) {
       const host = managedFor(serverURL) ?? registryHost(serverURL);
       if (!managedFor(serverURL)) {
-        const why = `Bosun keeps credentials only for the registries it manages (${core.managedRegistries().join(', ') || 'none yet'}); ` +
+        const why =
+          `Bosun keeps credentials only for the registries it manages (${core.managedRegistries().join(', ') || 'none yet'}); ` +
           `${host} is not one of them. Point credHelpers["${host}"] at another helper, or remove it.`;
         denied('store', host, why);
         throw new SocketMethodError('denied', why);
@@ -84,9 +83,10 @@ export function createHelperHandler(core: AgentCore, opts: HelperHandlerOptions 
       // The same check Docker Desktop does: a docker login is accepted only for a member of an allowed org.
       const outcome = await via({ via: 'docker login', registry: host }, () => core.login(username, secret));
       if (outcome.kind === 'signed-in') return null;
-      const why = outcome.kind === 'pick-org'
-        ? `${username} belongs to several allowed organizations (${outcome.orgs.join(', ')}); choose one with \`bosun login --org ORG\`.`
-        : outcome.message;
+      const why =
+        outcome.kind === 'pick-org'
+          ? `${username} belongs to several allowed organizations (${outcome.orgs.join(', ')}); choose one with \`bosun login --org ORG\`.`
+          : outcome.message;
       denied('store', host, why);
       throw new SocketMethodError('denied', why);
     },

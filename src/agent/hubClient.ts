@@ -88,11 +88,7 @@ export class HubClient {
     return { enabled: r.enabled, allowOfficialImages: r.allow_official_images, allowVerifiedPublishers: r.allow_verified_publishers };
   }
 
-  private async request(
-    method: 'GET' | 'POST',
-    path: string | URL,
-    opts: { json?: unknown; token?: string; def: string; signIn?: boolean },
-  ): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', path: string | URL, opts: { json?: unknown; token?: string; def: string; signIn?: boolean }): Promise<unknown> {
     const url = typeof path === 'string' ? new URL(path, this.base) : path;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (opts.json !== undefined) headers['content-type'] = 'application/json';

@@ -85,7 +85,9 @@ export class KeychainIdentityStore implements IdentityPort {
       return await op();
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      throw new KeychainError(`the OS keychain refused the request (${why}); on Linux, check that a Secret Service (gnome-keyring, KWallet) is running and unlocked`);
+      throw new KeychainError(
+        `the OS keychain refused the request (${why}); on Linux, check that a Secret Service (gnome-keyring, KWallet) is running and unlocked`,
+      );
     }
   }
 }

@@ -31,10 +31,7 @@ export interface DockerConfigPort {
   undo(): Promise<void>;
 }
 
-export type SessionCheck =
-  | { ok: true }
-  | { ok: false; why: SessionInvalidReason; message: string }
-  | { ok: false; why: 'unreachable'; message: string };
+export type SessionCheck = { ok: true } | { ok: false; why: SessionInvalidReason; message: string } | { ok: false; why: 'unreachable'; message: string };
 
 export interface SignInResult {
   kind: 'signed-in';

@@ -65,7 +65,13 @@ export async function startAgent(opts: AgentRuntimeOptions = {}): Promise<AgentR
 
   let closed = false;
   return {
-    core, identity, policy, settings, dockerConfig, logger, socketPath,
+    core,
+    identity,
+    policy,
+    settings,
+    dockerConfig,
+    logger,
+    socketPath,
     async close() {
       if (closed) return;
       closed = true;

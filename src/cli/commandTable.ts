@@ -38,9 +38,7 @@ export function groupUsage(group: CommandGroup): string {
   const rows = group.commands.map((c) => ({ left: [group.name, c.name, c.usage].filter(Boolean).join(' '), summary: c.summary.split('\n') }));
   const width = Math.max(...rows.map((r) => r.left.length));
   const lines = rows.flatMap(({ left, summary }) =>
-    width > USAGE_COLUMN
-      ? [`  ${left}`, ...summary.map((s) => `      ${s}`)]
-      : summary.map((s, i) => `  ${(i ? '' : left).padEnd(width)}  ${s}`),
+    width > USAGE_COLUMN ? [`  ${left}`, ...summary.map((s) => `      ${s}`)] : summary.map((s, i) => `  ${(i ? '' : left).padEnd(width)}  ${s}`),
   );
   return ['Usage:', ...lines, ...(group.footer ? ['', group.footer] : [])].join('\n');
 }

@@ -6,7 +6,7 @@ import winston from 'winston';
 import Transport from 'winston-transport';
 import { SECRET_TOKEN_PREFIXES } from './tokenPrefixes.js';
 
-/** The events that leave an audit line (issue: sign-in, sign-out, policy change, tampering, denied helper requests). */
+/** The events that leave an audit line: sign-in, sign-out, policy change, tampering, denied helper requests (docs/helper.md). */
 export type AuditEvent = 'sign-in' | 'sign-out' | 'policy-change' | 'tampering' | 'helper-denied';
 
 export interface LogFields {
@@ -99,10 +99,12 @@ export function createLogger(options: LoggerOptions): BosunLogger {
   const file = new RotatingFileTransport(join(options.dir, LOG_FILE), options.maxSize ?? 5 * 1024 * 1024, options.maxFiles ?? 5);
   const transports: winston.transport[] = [file];
   if (options.console) {
-    transports.push(new winston.transports.Console({
-      stderrLevels: ['debug', 'info', 'warn', 'error'],
-      format: winston.format.combine(redactFormat(), winston.format.simple()),
-    }));
+    transports.push(
+      new winston.transports.Console({
+        stderrLevels: ['debug', 'info', 'warn', 'error'],
+        format: winston.format.combine(redactFormat(), winston.format.simple()),
+      }),
+    );
   }
   const logger = winston.createLogger({
     level: options.level ?? 'info',
@@ -136,7 +138,11 @@ class RotatingFileTransport extends Transport {
   private fd: number | undefined;
   private size = 0;
 
-  constructor(private readonly path: string, private readonly maxSize: number, private readonly maxFiles: number) {
+  constructor(
+    private readonly path: string,
+    private readonly maxSize: number,
+    private readonly maxFiles: number,
+  ) {
     super();
   }
 

@@ -25,7 +25,12 @@ function readJson(path: string): unknown {
  */
 function knownWithoutAgent(serverURL: string): { protected: boolean; explanation: string } {
   const hints = readJson(helperHintsPath()) as { registries?: unknown; explanation?: unknown } | undefined;
-  const hinted = Array.isArray(hints?.registries) && protectedRegistryFor(serverURL, hints.registries.filter((r): r is string => typeof r === 'string')) !== undefined;
+  const hinted =
+    Array.isArray(hints?.registries) &&
+    protectedRegistryFor(
+      serverURL,
+      hints.registries.filter((r): r is string => typeof r === 'string'),
+    ) !== undefined;
   const configDir = process.env.DOCKER_CONFIG?.trim() || join(homedir(), '.docker');
   const config = readJson(join(configDir, 'config.json')) as { credHelpers?: Record<string, unknown> } | undefined;
   const helpers = config?.credHelpers && typeof config.credHelpers === 'object' ? config.credHelpers : {};

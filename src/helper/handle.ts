@@ -27,7 +27,10 @@ const STORE_INPUT = 'store expects {"ServerURL","Username","Secret"} as JSON on 
 
 class HelperFailure extends Error {
   /** `stdoutMessage` goes to stdout (the protocol's error channel); `explanation` to stderr, for the user. */
-  constructor(readonly stdoutMessage: string, readonly explanation?: string) {
+  constructor(
+    readonly stdoutMessage: string,
+    readonly explanation?: string,
+  ) {
     super(stdoutMessage);
   }
 }

@@ -6,7 +6,8 @@ const MARK = { ok: 'OK', warn: 'Warning', fail: 'Problem', info: 'Info' } as con
 
 function render(v: DiagnosticsView): void {
   const s = v.report.summary;
-  byId('summary').textContent = `${v.report.healthy ? 'No problems found' : `${s.fail} problem${s.fail === 1 ? '' : 's'} found`} — ${s.ok} ok, ${s.warn} warning${s.warn === 1 ? '' : 's'}.`;
+  byId('summary').textContent =
+    `${v.report.healthy ? 'No problems found' : `${s.fail} problem${s.fail === 1 ? '' : 's'} found`} — ${s.ok} ok, ${s.warn} warning${s.warn === 1 ? '' : 's'}.`;
   byId('checks').replaceChildren(
     ...v.report.checks.map((c) => {
       const li = el('li');
@@ -20,16 +21,22 @@ function render(v: DiagnosticsView): void {
 }
 
 function load(): void {
-  bridge().diagnostics.get().then(render, (err: unknown) => (byId('summary').textContent = errorText(err)));
+  bridge()
+    .diagnostics.get()
+    .then(render, (err: unknown) => (byId('summary').textContent = errorText(err)));
 }
 byId('copy').addEventListener('click', () => {
-  bridge().diagnostics.copyForIt().then(
-    () => (byId('copy-result').textContent = 'Copied. Paste it into your message to IT.'),
-    (err: unknown) => (byId('copy-result').textContent = errorText(err)),
-  );
+  bridge()
+    .diagnostics.copyForIt()
+    .then(
+      () => (byId('copy-result').textContent = 'Copied. Paste it into your message to IT.'),
+      (err: unknown) => (byId('copy-result').textContent = errorText(err)),
+    );
 });
 byId('open-logs').addEventListener('click', () => {
-  bridge().app.openLogs().catch((err: unknown) => (byId('copy-result').textContent = errorText(err)));
+  bridge()
+    .app.openLogs()
+    .catch((err: unknown) => (byId('copy-result').textContent = errorText(err)));
 });
 byId('rerun').addEventListener('click', load);
 wireClose();

@@ -37,7 +37,9 @@ function render(v: OrgPermissionsView): void {
 }
 
 function load(): void {
-  bridge().permissions.get().then(render, (err: unknown) => (byId('iam-summary').textContent = errorText(err)));
+  bridge()
+    .permissions.get()
+    .then(render, (err: unknown) => (byId('iam-summary').textContent = errorText(err)));
 }
 byId('refresh').addEventListener('click', load);
 wireClose();

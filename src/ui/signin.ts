@@ -126,17 +126,23 @@ bridge().signIn.onDevicePrompt((p) => {
 });
 byId('open-verification').addEventListener('click', (e) => {
   const url = (e.currentTarget as HTMLElement).dataset.url;
-  if (url) bridge().signIn.openVerificationPage(url).catch((err: unknown) => (message.textContent = errorText(err)));
+  if (url)
+    bridge()
+      .signIn.openVerificationPage(url)
+      .catch((err: unknown) => (message.textContent = errorText(err)));
 });
 byId('device-cancel').addEventListener('click', () => void bridge().signIn.cancelBrowser());
 
 byId('sign-out').addEventListener('click', () => {
   bridge()
     .session.signOut()
-    .then((s) => {
-      showStatus(s);
-      username.focus();
-    }, (err: unknown) => (message.textContent = errorText(err)));
+    .then(
+      (s) => {
+        showStatus(s);
+        username.focus();
+      },
+      (err: unknown) => (message.textContent = errorText(err)),
+    );
 });
 byId('switch-org').addEventListener('click', () => {
   switching = true;
@@ -146,4 +152,6 @@ byId('switch-org').addEventListener('click', () => {
 });
 
 bridge().status.onChange(showStatus);
-bridge().status.get().then(showStatus, (err: unknown) => (message.textContent = errorText(err)));
+bridge()
+  .status.get()
+  .then(showStatus, (err: unknown) => (message.textContent = errorText(err)));

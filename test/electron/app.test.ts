@@ -81,7 +81,10 @@ describe('the Electron app', { skip }, () => {
     assert.equal(await window.title(), 'Sign in to Bosun');
     const model = await trayItems(app);
     assert.equal(model?.items[0]?.label, 'Sign-in required by your organization');
-    assert.deepEqual(model?.items.map((i) => i.id), ['status', 'sign-in', 'permissions', 'diagnostics', 'open-logs', 'about', 'quit']);
+    assert.deepEqual(
+      model?.items.map((i) => i.id),
+      ['status', 'sign-in', 'permissions', 'diagnostics', 'open-logs', 'about', 'quit'],
+    );
     assert.equal(model?.icon, 'signed-out');
     // The renderer is sandboxed: no Node, only the bridge.
     assert.equal(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');

@@ -86,7 +86,10 @@ export async function startAgentStack(opts: StackOptions): Promise<AgentStack> {
 
     log(`starting docker-registry 2.8 on ${registryHost} (token auth → ${server.url}/token) and a private dockerd`);
     const [registry, dockerd] = await Promise.all([startRegistry(join(sandbox.dir, 'registry'), { auth, port }), startDockerd(join(sandbox.dir, 'dockerd'))]);
-    cleanups.push(() => registry.stop(), () => dockerd.stop());
+    cleanups.push(
+      () => registry.stop(),
+      () => dockerd.stop(),
+    );
 
     // The admin pushes the images with its own credentials, through a throwaway helper and config.
     log(`pushing test images as the server admin: ${opts.images.join(', ')}`);
@@ -150,7 +153,18 @@ export async function startAgentStack(opts: StackOptions): Promise<AgentStack> {
 
     const ref = (repo: string) => `${registryHost}/${repo}:1`;
     return {
-      sandbox, server, registry, registryHost, dockerd, docker, env, policyPath, settingsPath, writePolicy, startAgent, stopAgent,
+      sandbox,
+      server,
+      registry,
+      registryHost,
+      dockerd,
+      docker,
+      env,
+      policyPath,
+      settingsPath,
+      writePolicy,
+      startAgent,
+      stopAgent,
       ref,
       pull: async (repo) => {
         const r = await docker.run(['pull', ref(repo)]);

@@ -103,7 +103,11 @@ export async function startBosunServer(opts: StartOptions = {}): Promise<BosunSe
 
 /** An account-API access token (`POST /v2/auth/token`), as the agent and the admin API use it; throws unless 200. */
 export async function accountToken(url: string, identifier: string, secret: string): Promise<string> {
-  const res = await fetch(`${url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier, secret }) });
+  const res = await fetch(`${url}/v2/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier, secret }),
+  });
   if (res.status !== 200) throw new Error(`POST /v2/auth/token as ${identifier} answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }

@@ -41,15 +41,25 @@ export function fetchFrom(localAddress: string): typeof fetch {
 
 /** `POST /v2/auth/token` (the account API the agent signs in with) from `from`. */
 export function signInFrom(url: string, from: string, identifier: string, secret: string): Promise<Response> {
-  return fetchFrom(from)(`${url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier, secret }) });
+  return fetchFrom(from)(`${url}/v2/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier, secret }),
+  });
 }
 
 /** `GET /token` with Basic auth (the classic daemon's first request) from `from`. */
 export function registryTokenFrom(url: string, from: string, service: string, username: string, password: string, query = ''): Promise<Response> {
-  return fetchFrom(from)(`${url}/token?service=${encodeURIComponent(service)}${query}`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+  return fetchFrom(from)(`${url}/token?service=${encodeURIComponent(service)}${query}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+  });
 }
 
 /** A form-encoded POST (`/token`, `/device`, `/oauth/device/code`) from `from`. */
 export function formFrom(url: string, from: string, path: string, fields: Record<string, string>): Promise<Response> {
-  return fetchFrom(from)(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  return fetchFrom(from)(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
 }

@@ -50,7 +50,10 @@ export class MemoryDockerConfig implements DockerConfigPort {
 export class MemoryAccount implements AccountPort {
   checkResult: SessionCheck = { ok: true };
   revoked: string[] = [];
-  constructor(private readonly users: Record<string, { password: string; orgs: string[] }>, private readonly registryHosts = ['127.0.0.1:5000']) {}
+  constructor(
+    private readonly users: Record<string, { password: string; orgs: string[] }>,
+    private readonly registryHosts = ['127.0.0.1:5000'],
+  ) {}
   async signIn(username: string, secret: string, allowedOrgs: string[], org?: string) {
     const u = this.users[username];
     if (!u || u.password !== secret) throw new Error('Incorrect username or password.');
@@ -58,7 +61,10 @@ export class MemoryAccount implements AccountPort {
     if (!qualifying.length) throw new Error(`${username} is not a member of ${allowedOrgs.join(' or ')}.`);
     const chosen = org ?? (qualifying.length === 1 ? qualifying[0] : undefined);
     if (!chosen) return { kind: 'pick-org' as const, orgs: qualifying };
-    return { kind: 'signed-in' as const, identity: { kind: 'refresh' as const, secret: `rt-${username}-${chosen}`, session: { server: 'mem://server', user: username, org: chosen } } };
+    return {
+      kind: 'signed-in' as const,
+      identity: { kind: 'refresh' as const, secret: `rt-${username}-${chosen}`, session: { server: 'mem://server', user: username, org: chosen } },
+    };
   }
   async check(): Promise<SessionCheck> {
     return this.checkResult;

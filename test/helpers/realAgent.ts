@@ -2,7 +2,8 @@
 // main-process tests: a `bosun server` with a seeded directory and a Secret Service on a private D-Bus
 // (one of each per test file), and per agent an isolated sandbox holding the admin policy and Bosun's
 // settings (registry.json and settings.json under BOSUN_POLICY_ROOT, read by the real feeds) and the
-// Docker config (the real DockerConfigManager), the real keychain store, BosunAccount and log files. Only the `electron` module is faked in those tests (test/helpers/fakeElectron.ts).
+// Docker config (the real DockerConfigManager), the real keychain store, BosunAccount and log files.
+// Only the `electron` module is faked in those tests (test/helpers/fakeElectron.ts).
 // Needs `npm run build` first (the server is the built bin). Everything listens on 127.0.0.1.
 import { chmodSync } from 'node:fs';
 import { after, before } from 'node:test';
@@ -37,7 +38,10 @@ function seed(): Record<string, unknown> {
     // The admin owns every org, so members can come and go without an org losing its last owner.
     orgs: orgs.map((org) => ({
       name: org,
-      members: [{ user: ADMIN.name, role: 'owner' }, ...names.filter((u) => (USERS[u].orgs as readonly string[]).includes(org)).map((user) => ({ user, role: 'member' }))],
+      members: [
+        { user: ADMIN.name, role: 'owner' },
+        ...names.filter((u) => (USERS[u].orgs as readonly string[]).includes(org)).map((user) => ({ user, role: 'member' })),
+      ],
     })),
   };
 }
@@ -128,12 +132,22 @@ export async function startAgentWorld(): Promise<AgentWorld> {
       const { core } = wired;
       await wired.start();
       const agent: RealAgent = {
-        core, policy, identity, dockerConfig, account, sandbox, writePolicy,
-        restarted: async () => wireAgent({
-          policy: await openPolicyFeed({ env: sandbox.env }),
-          settings: await openAdminSettingsFeed({ env: sandbox.env }),
-          identity, account, dockerConfig, logger,
-        }),
+        core,
+        policy,
+        identity,
+        dockerConfig,
+        account,
+        sandbox,
+        writePolicy,
+        restarted: async () =>
+          wireAgent({
+            policy: await openPolicyFeed({ env: sandbox.env }),
+            settings: await openAdminSettingsFeed({ env: sandbox.env }),
+            identity,
+            account,
+            dockerConfig,
+            logger,
+          }),
         async dispose() {
           if (!agents.delete(agent)) return;
           const session = core.state.state.name === 'signed-in' ? core.state.state.session : undefined;

@@ -40,10 +40,15 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
     if (!value || !current) throw new Error(`cannot parse line: ${line}`);
     const [, name, data] = value as unknown as [string, string, string];
     if (data.startsWith('hex(7):')) {
-      const bytesOut = Buffer.from(data.slice(7).split(',').map((h) => {
-        if (!/^[0-9a-f]{2}$/.test(h)) throw new Error(`bad hex byte "${h}" in ${name}`);
-        return parseInt(h, 16);
-      }));
+      const bytesOut = Buffer.from(
+        data
+          .slice(7)
+          .split(',')
+          .map((h) => {
+            if (!/^[0-9a-f]{2}$/.test(h)) throw new Error(`bad hex byte "${h}" in ${name}`);
+            return parseInt(h, 16);
+          }),
+      );
       const decoded = bytesOut.toString('utf16le');
       if (!decoded.endsWith('\0\0')) throw new Error(`${name}: REG_MULTI_SZ data must end with two NUL characters`);
       current.set(name, { type: 'REG_MULTI_SZ', strings: decoded.slice(0, -2).split('\0') });

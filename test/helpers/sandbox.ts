@@ -36,7 +36,12 @@ export function makeSandbox(prefix = 'bosun-test-'): Sandbox {
   mkdirSync(join(dir, 'run'), { recursive: true, mode: 0o700 });
   assertIsolated(env);
   return {
-    dir, home, dockerConfig, bosunHome, policyRoot, env,
+    dir,
+    home,
+    dockerConfig,
+    bosunHome,
+    policyRoot,
+    env,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -53,7 +53,18 @@ export async function startSecretService(dir: string, env: NodeJS.ProcessEnv): P
   // The Secret Service name appears on the bus once the daemon is ready.
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const r = spawnSync('dbus-send', ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { env: keyringEnv, encoding: 'utf8' });
+    const r = spawnSync(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.DBus',
+        '/org/freedesktop/DBus',
+        'org.freedesktop.DBus.NameHasOwner',
+        'string:org.freedesktop.secrets',
+      ],
+      { env: keyringEnv, encoding: 'utf8' },
+    );
     if (r.stdout?.includes('boolean true')) break;
     if (Date.now() > deadline || keyring.exitCode !== null) {
       await Promise.all([stopChild(keyring, 5000), stopChild(bus, 5000)]);

@@ -54,11 +54,19 @@ test('a Bosun token with pull is accepted (404 unknown repository, not 401)', { 
 
 test('the challenge names the realm and service', { skip }, async () => {
   const res = await fetch(`${registry?.url}/v2/mycompany/api/tags/list`);
-  assert.match(res.headers.get('www-authenticate') ?? '', /^Bearer realm="http:\/\/127\.0\.0\.1:9\/token",service="registry\.test",scope="repository:mycompany\/api:pull"/);
+  assert.match(
+    res.headers.get('www-authenticate') ?? '',
+    /^Bearer realm="http:\/\/127\.0\.0\.1:9\/token",service="registry\.test",scope="repository:mycompany\/api:pull"/,
+  );
 });
 
 test('a token granting another repository is refused', { skip }, async () => {
-  const { token } = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: [{ type: 'repository', name: 'mycompany/other', actions: ['pull'] }] });
+  const { token } = await issueRegistryToken(signer, key, {
+    issuer: TOKEN_ISSUER,
+    audience: SERVICE,
+    subject: 'alice',
+    access: [{ type: 'repository', name: 'mycompany/other', actions: ['pull'] }],
+  });
   assert.equal(await tagsWith(token), 401);
 });
 
@@ -67,7 +75,11 @@ test('forged: signed by another key (even one with its own x5c) is rejected', { 
   const { token } = await issueRegistryToken(signer, other, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
   assert.equal(await tagsWith(token), 401);
   // The trusted kid on a signature made by another key.
-  const { token: lying } = await issueRegistryToken(signer, { ...other, kid: key.kid, certificateDer: key.certificateDer }, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL });
+  const { token: lying } = await issueRegistryToken(
+    signer,
+    { ...other, kid: key.kid, certificateDer: key.certificateDer },
+    { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL },
+  );
   assert.equal(await tagsWith(lying), 401);
 });
 
@@ -79,7 +91,13 @@ test('forged: alg none is rejected', { skip }, async () => {
 });
 
 test('forged: expired, wrong aud, wrong issuer, aud as an array are rejected', { skip }, async () => {
-  const expired = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: SERVICE, subject: 'alice', access: PULL, now: new Date(Date.now() - 3600_000) });
+  const expired = await issueRegistryToken(signer, key, {
+    issuer: TOKEN_ISSUER,
+    audience: SERVICE,
+    subject: 'alice',
+    access: PULL,
+    now: new Date(Date.now() - 3600_000),
+  });
   assert.equal(await tagsWith(expired.token), 401);
   const wrongAud = await issueRegistryToken(signer, key, { issuer: TOKEN_ISSUER, audience: 'other.registry', subject: 'alice', access: PULL });
   assert.equal(await tagsWith(wrongAud.token), 401);
@@ -88,7 +106,13 @@ test('forged: expired, wrong aud, wrong issuer, aud as an array are rejected', {
   const now = Math.floor(Date.now() / 1000);
   const arrayAud = await new SignJWT({ access: PULL })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: key.kid, x5c: [key.certificateDer] })
-    .setIssuer(TOKEN_ISSUER).setSubject('alice').setAudience([SERVICE]).setIssuedAt(now).setNotBefore(now).setExpirationTime(now + 300).setJti('y')
+    .setIssuer(TOKEN_ISSUER)
+    .setSubject('alice')
+    .setAudience([SERVICE])
+    .setIssuedAt(now)
+    .setNotBefore(now)
+    .setExpirationTime(now + 300)
+    .setJti('y')
     .sign(key.privateKey);
   // distribution 2.8 rejects an array aud; this is why Bosun always sends a string.
   assert.equal(await tagsWith(arrayAud), 401);

@@ -34,11 +34,16 @@ let helper: StandInHelper;
 const seed = () => ({
   registries: [{ host, service: SERVICE }],
   users: ['alice', 'bob'].map((name) => ({ name, password: `${name}-password` })),
-  orgs: [{
-    name: 'mycompany',
-    members: [{ user: 'alice', role: 'member' }, { user: 'bob', role: 'member' }],
-    teams: [{ name: 'readers', members: ['alice', 'bob'], grants: [{ repository: REPO, level: 'read' }] }],
-  }],
+  orgs: [
+    {
+      name: 'mycompany',
+      members: [
+        { user: 'alice', role: 'member' },
+        { user: 'bob', role: 'member' },
+      ],
+      teams: [{ name: 'readers', members: ['alice', 'bob'], grants: [{ repository: REPO, level: 'read' }] }],
+    },
+  ],
   repositories: [{ name: REPO, visibility: 'private' }],
 });
 
@@ -73,21 +78,25 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('a guesser at another address does not stop the real user\'s docker pull', { skip }, async () => {
+test("a guesser at another address does not stop the real user's docker pull", { skip }, async () => {
   const statuses: number[] = [];
-  for (let i = 0; i < 12; i++) statuses.push((await registryTokenFrom(server!.url, '127.0.0.2', SERVICE, 'alice', `guess-${i}`, `&scope=repository:${REPO}:pull`)).status);
+  for (let i = 0; i < 12; i++)
+    statuses.push((await registryTokenFrom(server!.url, '127.0.0.2', SERVICE, 'alice', `guess-${i}`, `&scope=repository:${REPO}:pull`)).status);
   assert.deepEqual(statuses.slice(10), [429, 429], 'the guesser is refused');
   helper.set(host, 'alice', 'alice-password');
   assertOk(await pull(), 'alice pulls from her own address while her account is being guessed');
   assertOk(await docker.run(['rmi', ref()]), 'remove the local copy');
 });
 
-test('bad refresh tokens from the daemon\'s own address (a NAT) do not stop a pull with a valid refresh token', { skip }, async () => {
+test("bad refresh tokens from the daemon's own address (a NAT) do not stop a pull with a valid refresh token", { skip }, async () => {
   helper.remove(host);
   assertOk(await docker.run(['login', host, '-u', 'bob', '--password-stdin'], 'bob-password\n'), 'docker login');
   assert.equal(helper.read()[host]?.Username, '<token>', 'docker keeps a refresh token and will refresh with it');
   const statuses: number[] = [];
-  for (let i = 0; i < 15; i++) statuses.push((await formFrom(server!.url, '127.0.0.1', '/token', { grant_type: 'refresh_token', refresh_token: `bosun_rt_flood-${i}`, service: SERVICE })).status);
+  for (let i = 0; i < 15; i++)
+    statuses.push(
+      (await formFrom(server!.url, '127.0.0.1', '/token', { grant_type: 'refresh_token', refresh_token: `bosun_rt_flood-${i}`, service: SERVICE })).status,
+    );
   assert.deepEqual(statuses.slice(10), Array<number>(5).fill(429), 'the address is over its limit for bad refresh tokens');
   assertOk(await pull(), 'bob pulls with his refresh token from the same address');
 });

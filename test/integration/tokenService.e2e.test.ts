@@ -54,7 +54,13 @@ function seed(over: { iam?: Partial<typeof IAM>; anonymousPull?: boolean; disabl
         imageAccess: { ...IAM, ...over.iam },
       },
       // carol is also in otherorg, whose IAM is off: an org session for otherorg must not lift mycompany's IAM.
-      { name: 'otherorg', members: [{ user: 'frank', role: 'owner' }, { user: 'carol', role: 'member' }] },
+      {
+        name: 'otherorg',
+        members: [
+          { user: 'frank', role: 'owner' },
+          { user: 'carol', role: 'member' },
+        ],
+      },
     ],
     repositories: [
       { name: 'mycompany/api', visibility: 'private' },
@@ -133,7 +139,16 @@ test('registry-config prints the auth block with the declared service and an abs
   assert.deepEqual(Object.keys(token).sort(), ['issuer', 'realm', 'rootcertbundle', 'service']);
   assert.equal(token.service, SERVICE);
   assert.ok(token.rootcertbundle.startsWith(`${server?.dataDir}/`));
-  const unknown = await runBosun(['server', 'registry-config', '--data', server?.dataDir ?? '', '--registry', 'elsewhere:5000', '--realm', `${server?.url}/token`]);
+  const unknown = await runBosun([
+    'server',
+    'registry-config',
+    '--data',
+    server?.dataDir ?? '',
+    '--registry',
+    'elsewhere:5000',
+    '--realm',
+    `${server?.url}/token`,
+  ]);
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /registry elsewhere:5000 is not declared under `registries`.*declared: 127\.0\.0\.1:\d+/);
 });
@@ -145,7 +160,10 @@ test('a member pulls a private org repository their team can read', { skip }, as
 
 test('a member with no grant is denied a private repository, and docker shows why', { skip }, async () => {
   as('bob');
-  assertDenied(await pull('mycompany/secret'), 'denied: bob may not pull mycompany/secret: it does not exist or bob has no access to it. Ask an owner of mycompany for read access.');
+  assertDenied(
+    await pull('mycompany/secret'),
+    'denied: bob may not pull mycompany/secret: it does not exist or bob has no access to it. Ask an owner of mycompany for read access.',
+  );
 });
 
 test('push needs write: a writer pushes; a read-only member is denied with a message', { skip }, async () => {
@@ -158,14 +176,19 @@ test('push needs write: a writer pushes; a read-only member is denied with a mes
   assertDenied(await docker.run(['push', `${host}/mycompany/api:carol`]), 'denied: requested access to the resource is denied');
   const store = Store.open(server?.dataDir ?? '');
   try {
-    const record = store.audit.list({ actor: 'carol', action: 'registry.token', limit: 20 }).find((r) => /^repository:mycompany\/api:(pull,push|push,pull)$/.test(r.target ?? ''));
-    assert.match(record?.detail ?? '', /rule deny\.needs-write; granted pull; .*carol has read access to mycompany\/api; pushing needs write\. Ask an owner of mycompany for write access\./);
+    const record = store.audit
+      .list({ actor: 'carol', action: 'registry.token', limit: 20 })
+      .find((r) => /^repository:mycompany\/api:(pull,push|push,pull)$/.test(r.target ?? ''));
+    assert.match(
+      record?.detail ?? '',
+      /rule deny\.needs-write; granted pull; .*carol has read access to mycompany\/api; pushing needs write\. Ask an owner of mycompany for write access\./,
+    );
   } finally {
     store.close();
   }
 });
 
-test('IAM: Official allowed, Community denied, allowlisted allowed, owner bypasses, another org\'s image is Community', { skip }, async () => {
+test("IAM: Official allowed, Community denied, allowlisted allowed, owner bypasses, another org's image is Community", { skip }, async () => {
   as('carol');
   assertOk(await pull('library/alpine'), 'official allowed');
   assertDenied(
@@ -174,14 +197,20 @@ test('IAM: Official allowed, Community denied, allowlisted allowed, owner bypass
   );
   assertOk(await pull('community/allowed'), 'allowlisted');
   // An Organization image only to its own org: to mycompany, otherorg's images are Community images.
-  assertDenied(await pull('otherorg/tool'), /denied: otherorg\/tool is a Community image; Image Access Management in org mycompany .*otherorg included, are Community images/);
+  assertDenied(
+    await pull('otherorg/tool'),
+    /denied: otherorg\/tool is a Community image; Image Access Management in org mycompany .*otherorg included, are Community images/,
+  );
   as('alice');
   assertOk(await pull('community/tool'), 'owner bypass');
 });
 
 test('IAM: Verified Publisher restricted then allowed; Official restricted', { skip }, async () => {
   as('carol');
-  assertDenied(await pull('bitnami/redis'), /denied: bitnami\/redis is a Verified Publisher image; .*Ask an owner of mycompany to allow-list it or to allow Verified Publisher images\./);
+  assertDenied(
+    await pull('bitnami/redis'),
+    /denied: bitnami\/redis is a Verified Publisher image; .*Ask an owner of mycompany to allow-list it or to allow Verified Publisher images\./,
+  );
   await apply(seed({ iam: { allowVerifiedPublishers: true, allowOfficial: false } }));
   assertOk(await pull('bitnami/redis'), 'verified allowed');
   assertDenied(await pull('library/alpine'), /denied: library\/alpine is a Docker Official Image; .*allow Docker Official Images\./);
@@ -192,7 +221,7 @@ test('which IAM applies: every org of the user, in an agent org session for othe
   as('<token>', await agentSession('carol', 'otherorg'));
   assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image; Image Access Management in org mycompany');
   assertDenied(await pull('otherorg/tool'), 'Image Access Management in org mycompany');
-  assertOk(await pull('mycompany/public'), 'otherorg session: mycompany\'s own image');
+  assertOk(await pull('mycompany/public'), "otherorg session: mycompany's own image");
   as('<token>', await agentSession('carol', 'mycompany'));
   assertDenied(await pull('community/tool'), 'denied: community/tool is a Community image');
   as('carol');
@@ -285,35 +314,68 @@ test('skopeo obeys too: allowed, private denied, community denied, anonymous den
 });
 
 test('every decision is audited and queryable over the API', { skip }, async () => {
-  const res = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol&limit=500`, { headers: { authorization: `Bearer ${await signInToken(ADMIN.name, ADMIN.password)}` } });
+  const res = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol&limit=500`, {
+    headers: { authorization: `Bearer ${await signInToken(ADMIN.name, ADMIN.password)}` },
+  });
   assert.equal(res.status, 200);
   const { decisions } = (await res.json()) as { decisions: Array<{ actor: string; target: string; outcome: string; detail: string }> };
   const denial = decisions.find((d) => d.target === 'repository:community/tool:pull' && d.outcome === 'denied');
   assert.ok(denial, 'the community denial is recorded');
   assert.match(denial.detail, /rule iam\.community-disabled; granted nothing; credential (password|refresh)/);
-  assert.ok(decisions.some((d) => /org session otherorg/.test(d.detail) && d.outcome === 'ok'), 'the org session is recorded');
+  assert.ok(
+    decisions.some((d) => /org session otherorg/.test(d.detail) && d.outcome === 'ok'),
+    'the org session is recorded',
+  );
   // A user sees only their own decisions.
   const mine = await fetch(`${server?.url}/api/v1/registry/decisions?user=carol`, { headers: { authorization: `Bearer ${await signInToken('bob')}` } });
   assert.equal(mine.status, 403);
 });
 
-test('security: A\'s refresh token acts as A, whatever name comes with it', { skip }, async () => {
+test("security: A's refresh token acts as A, whatever name comes with it", { skip }, async () => {
   const refresh = await agentSession('dave', 'mycompany');
   const res = await fetch(`${server?.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refresh, username: 'alice', service: SERVICE, scope: 'repository:mycompany/secret:pull repository:mycompany/api:pull' }),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: refresh,
+      username: 'alice',
+      service: SERVICE,
+      scope: 'repository:mycompany/secret:pull repository:mycompany/api:pull',
+    }),
   });
   assert.equal(res.status, 200);
   const claims = decodeJwt(((await res.json()) as { token: string }).token);
   assert.equal(claims.sub, 'dave');
   assert.deepEqual(claims.access, [{ type: 'repository', name: 'mycompany/api', actions: ['pull'] }]);
-  const viaGet = await fetch(`${server?.url}/token?service=${SERVICE}&account=alice&scope=repository:mycompany/secret:pull`, { headers: { authorization: `Basic ${Buffer.from(`dave:${PASSWORD}`).toString('base64')}` } });
+  const viaGet = await fetch(`${server?.url}/token?service=${SERVICE}&account=alice&scope=repository:mycompany/secret:pull`, {
+    headers: { authorization: `Basic ${Buffer.from(`dave:${PASSWORD}`).toString('base64')}` },
+  });
   assert.equal(viaGet.status, 403);
 });
 
 test('security: fuzzed scopes never crash the server and never grant more than asked', { skip }, async () => {
-  const parts = ['repository', 'registry', 'catalog', 'mycompany/api', 'mycompany/secret', 'community/tool', host, 'pull', 'push', 'delete', '*', ':', ',', '/', ' ', '(plugin)', '%00', '..', 'A'];
+  const parts = [
+    'repository',
+    'registry',
+    'catalog',
+    'mycompany/api',
+    'mycompany/secret',
+    'community/tool',
+    host,
+    'pull',
+    'push',
+    'delete',
+    '*',
+    ':',
+    ',',
+    '/',
+    ' ',
+    '(plugin)',
+    '%00',
+    '..',
+    'A',
+  ];
   let seedValue = 42;
   const rnd = (n: number) => ((seedValue = (seedValue * 1103515245 + 12345) % 2 ** 31), seedValue % n);
   // A refresh token, not a password: each request is then one HMAC lookup instead of one scrypt.
@@ -326,23 +388,44 @@ test('security: fuzzed scopes never crash the server and never grant more than a
     if (res.status !== 200) continue;
     const access = decodeJwt(((await res.json()) as { token: string }).token).access as Array<{ type: string; name: string; actions: string[] }>;
     for (const a of access) {
-      const asked = scopes.join(' ').split(' ').filter((s) => s.startsWith(`${a.type}:${a.name}:`));
+      const asked = scopes
+        .join(' ')
+        .split(' ')
+        .filter((s) => s.startsWith(`${a.type}:${a.name}:`));
       assert.ok(asked.length > 0, `granted unasked ${a.name}`);
-      for (const action of a.actions) assert.ok(asked.some((s) => s.slice(s.lastIndexOf(':') + 1).split(',').includes(action)), `granted ${action} beyond ${asked.join(' ')}`);
+      for (const action of a.actions)
+        assert.ok(
+          asked.some((s) =>
+            s
+              .slice(s.lastIndexOf(':') + 1)
+              .split(',')
+              .includes(action),
+          ),
+          `granted ${action} beyond ${asked.join(' ')}`,
+        );
       assert.ok(!(a.name === 'mycompany/secret'), 'never grants carol the secret repository');
-      assert.ok(a.actions.every((x) => x === 'pull'), 'carol never gets more than pull');
+      assert.ok(
+        a.actions.every((x) => x === 'pull'),
+        'carol never gets more than pull',
+      );
     }
   }
 });
 
-test('security: brute force against /token is rate-limited per account and address (run last: it holds frank back on 127.0.0.1, where dockerd pulls from too)', { skip }, async () => {
-  const statuses: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    const res = await fetch(`${server?.url}/token?service=${SERVICE}&scope=repository:mycompany/api:pull`, { headers: { authorization: `Basic ${Buffer.from(`frank:guess-${i}`).toString('base64')}` } });
-    statuses.push(res.status);
-  }
-  assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
-  assert.equal(statuses[11], 429);
-  as('frank');
-  assertDenied(await pull('otherorg/tool'), /too many failed sign-ins|toomanyrequests/i);
-});
+test(
+  'security: brute force against /token is rate-limited per account and address (run last: it holds frank back on 127.0.0.1, where dockerd pulls from too)',
+  { skip },
+  async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(`${server?.url}/token?service=${SERVICE}&scope=repository:mycompany/api:pull`, {
+        headers: { authorization: `Basic ${Buffer.from(`frank:guess-${i}`).toString('base64')}` },
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
+    assert.equal(statuses[11], 429);
+    as('frank');
+    assertDenied(await pull('otherorg/tool'), /too many failed sign-ins|toomanyrequests/i);
+  },
+);

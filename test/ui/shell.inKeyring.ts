@@ -15,7 +15,11 @@ import { CHROMIUM, ShellHarness } from './harness/shellHarness.js';
 // Screenshots go to test-results/ (ignored by git) so a test run never rewrites tracked files;
 // BOSUN_UPDATE_SCREENSHOTS=1 writes the README's copies in docs/screenshots instead.
 const SHOTS = join(import.meta.dirname, '../..', process.env.BOSUN_UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : 'test-results/screenshots');
-const skip = !existsSync(CHROMIUM) ? `no Chromium at ${CHROMIUM} (install Debian's chromium package)` : process.env.BOSUN_IN_KEYRING ? false : 'run through test/ui/shell.test.ts (needs its keyring session)';
+const skip = !existsSync(CHROMIUM)
+  ? `no Chromium at ${CHROMIUM} (install Debian's chromium package)`
+  : process.env.BOSUN_IN_KEYRING
+    ? false
+    : 'run through test/ui/shell.test.ts (needs its keyring session)';
 
 async function axe(page: Page, name: string): Promise<void> {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
@@ -76,7 +80,11 @@ describe('Bosun pages in Chromium', { skip }, () => {
     const config = JSON.parse(readFileSync(agent.dockerConfigPath, 'utf8')) as { credHelpers?: Record<string, string> };
     assert.deepEqual(config.credHelpers, { '127.0.0.1:5000': 'bosun' });
     const seen = await page.evaluate(async () => {
-      const b = (window as unknown as { bosun: { status: { get(): Promise<unknown> }; permissions: { get(): Promise<unknown> }; diagnostics: { get(): Promise<unknown> } } }).bosun;
+      const b = (
+        window as unknown as {
+          bosun: { status: { get(): Promise<unknown> }; permissions: { get(): Promise<unknown> }; diagnostics: { get(): Promise<unknown> } };
+        }
+      ).bosun;
       return JSON.stringify([await b.status.get(), await b.permissions.get(), await b.diagnostics.get(), document.documentElement.outerHTML]);
     });
     assert.ok(!seen.includes(stored!.secret), 'the refresh token reached a page');
@@ -212,7 +220,10 @@ describe('Bosun pages in Chromium', { skip }, () => {
     for (const name of ['signin', 'permissions'] as const) {
       const page = await shell.open(name);
       await page.emulateMedia({ colorScheme: 'dark' });
-      await page.locator(name === 'signin' ? '#headline' : '#policy-verdict').filter({ hasText: /\S/ }).waitFor();
+      await page
+        .locator(name === 'signin' ? '#headline' : '#policy-verdict')
+        .filter({ hasText: /\S/ })
+        .waitFor();
       await axe(page, `${name} (dark)`);
       await shot(page, `${name}-dark`);
       await page.close();
@@ -231,9 +242,10 @@ describe('Bosun pages in Chromium', { skip }, () => {
   test('the bridge refuses a malformed call with a real Error, and no page ever receives the stored secret', async () => {
     const page = await shell.open('signin');
     const err = await page.evaluate(() =>
-      (window as unknown as { bosun: { signIn: { withPassword(u: string, s: string): Promise<unknown> } } }).bosun.signIn
-        .withPassword('', 'x')
-        .then(() => 'resolved', (e: Error) => `${e.name}: ${e.message}`),
+      (window as unknown as { bosun: { signIn: { withPassword(u: string, s: string): Promise<unknown> } } }).bosun.signIn.withPassword('', 'x').then(
+        () => 'resolved',
+        (e: Error) => `${e.name}: ${e.message}`,
+      ),
     );
     assert.match(err, /^IpcPayloadError: signin:password: invalid payload: \/username/);
     const html = await page.content();

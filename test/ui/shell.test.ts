@@ -14,7 +14,12 @@ it('Bosun pages in Chromium, over the real agent core, keychain and server', { s
   const sb = makeSandbox('bosun-ui-');
   try {
     const r = await runTestInKeyring(join(import.meta.dirname, 'shell.inKeyring.ts'), sb.env, 220_000);
-    console.log(r.output.split('\n').map((l) => `  [ui] ${l}`).join('\n'));
+    console.log(
+      r.output
+        .split('\n')
+        .map((l) => `  [ui] ${l}`)
+        .join('\n'),
+    );
     assert.equal(r.code, 0, 'the UI tests failed (output above)');
     assert.match(r.output, /ℹ pass [1-9]/);
     assert.match(r.output, /ℹ fail 0/);

@@ -71,7 +71,11 @@ export class BosunAccount implements AccountPort {
       const mismatch = sessionMismatch(identity.session, body);
       if (mismatch) return { ok: false, why: 'session-mismatch', message: mismatch };
       if (res.status === 403 || body.disabled) {
-        return { ok: false, why: body.disabled ? 'account-disabled' : 'membership-revoked', message: body.message ?? `${identity.session.user} can no longer use ${identity.session.org}.` };
+        return {
+          ok: false,
+          why: body.disabled ? 'account-disabled' : 'membership-revoked',
+          message: body.message ?? `${identity.session.user} can no longer use ${identity.session.org}.`,
+        };
       }
       if (body.member === false || (allowedOrgs.length && !allowedOrgs.includes(identity.session.org))) {
         return { ok: false, why: 'membership-revoked', message: `${identity.session.user} is no longer a member of ${identity.session.org}. Sign in again.` };
@@ -91,14 +95,13 @@ export class BosunAccount implements AccountPort {
     const res = await this.call('GET', '/.well-known/bosun', {});
     const body = (await res.json()) as Discovery;
     if (!Array.isArray(body.registries)) throw new HubProtocolError('the discovery document lists no registries');
-    return body.registries.map((r) => r.host).filter((h) => typeof h === 'string' && h.length > 0).sort();
+    return body.registries
+      .map((r) => r.host)
+      .filter((h) => typeof h === 'string' && h.length > 0)
+      .sort();
   }
 
-  private async call(
-    method: 'GET' | 'POST' | 'DELETE',
-    path: string,
-    opts: { bearer?: string; json?: unknown; allowStatus?: number[] },
-  ): Promise<Response> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, opts: { bearer?: string; json?: unknown; allowStatus?: number[] }): Promise<Response> {
     let res: Response;
     try {
       res = await fetch(this.base + path, {

@@ -9,7 +9,10 @@ import type { AccountPort, OrgPickNeeded, SessionCheck, SignInResult, StoredIden
 export const DOCKER_HUB_REGISTRY = 'index.docker.io';
 
 export class HubAccount implements AccountPort {
-  constructor(private readonly client: HubClient, private readonly serverUrl: string) {}
+  constructor(
+    private readonly client: HubClient,
+    private readonly serverUrl: string,
+  ) {}
 
   async signIn(username: string, secret: string, allowedOrgs: string[], org?: string): Promise<SignInResult | OrgPickNeeded> {
     const token = await this.client.signIn(username, secret);
@@ -30,7 +33,11 @@ export class HubAccount implements AccountPort {
       return { ok: true };
     } catch (err) {
       if (err instanceof HubAuthError) {
-        return { ok: false, why: 'token-revoked', message: `The access token for ${identity.session.user} was revoked or has expired. Sign in again with a new token.` };
+        return {
+          ok: false,
+          why: 'token-revoked',
+          message: `The access token for ${identity.session.user} was revoked or has expired. Sign in again with a new token.`,
+        };
       }
       if (err instanceof HubUnreachableError) return { ok: false, why: 'unreachable', message: err.message };
       throw err;

@@ -67,7 +67,8 @@ export function controlMethods(core: AgentCore): { methods: Record<string, Contr
     },
     'agent.deviceLogin.wait': async (params) => {
       checked('empty', params);
-      if (!device) return { outcome: { kind: 'failed', message: 'No browser sign-in is in progress; start one with `bosun login --device`.' }, status: status() };
+      if (!device)
+        return { outcome: { kind: 'failed', message: 'No browser sign-in is in progress; start one with `bosun login --device`.' }, status: status() };
       const outcome = await device.outcome;
       device = undefined;
       return { outcome, status: status() };

@@ -3,7 +3,19 @@
 // exchange or rename) keeping mode and owner, a backup of the previous content, and optimistic
 // concurrency: a write that another program made in between is detected and built upon, never lost.
 import {
-  chmodSync, closeSync, fstatSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, type Stats,
+  chmodSync,
+  closeSync,
+  fstatSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  type Stats,
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -43,8 +55,13 @@ export function notBosunsToChange(path: string): string | undefined {
 /** config.json is not something Bosun may rewrite; it is reported and left alone until fixed. */
 export class MalformedDockerConfigError extends Error {
   override name = 'MalformedDockerConfigError';
-  constructor(readonly path: string, detail: string) {
-    super(`${path} ${detail}. Bosun leaves it untouched until it is fixed; fix the JSON (or restore ${path}${BACKUP_SUFFIX}), and Bosun will set its entries again.`);
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(
+      `${path} ${detail}. Bosun leaves it untouched until it is fixed; fix the JSON (or restore ${path}${BACKUP_SUFFIX}), and Bosun will set its entries again.`,
+    );
   }
 }
 
@@ -254,7 +271,9 @@ function swapBack(exchange: ExchangePaths, tmp: string, path: string): void {
   } catch (err) {
     const kept = `${path}.bosun-conflict-${Date.now()}`;
     renameSync(tmp, kept);
-    throw new ConcurrentWriteError(`${path} changed twice while Bosun updated it and could not be restored (${err instanceof Error ? err.message : String(err)}); the other program's version is kept in ${kept}`);
+    throw new ConcurrentWriteError(
+      `${path} changed twice while Bosun updated it and could not be restored (${err instanceof Error ? err.message : String(err)}); the other program's version is kept in ${kept}`,
+    );
   }
 }
 
@@ -283,7 +302,10 @@ function mergeOrKeep(path: string, file: string, base: string, atPath: string, n
   if (bad && !bad.ok) {
     const kept = `${path}.bosun-conflict-${Date.now()}`;
     renameSync(file, kept);
-    throw new MalformedDockerConfigError(path, `was rewritten by other programs while Bosun updated it, and one version ${bad.message} (the newest is kept in ${kept})`);
+    throw new MalformedDockerConfigError(
+      path,
+      `was rewritten by other programs while Bosun updated it, and one version ${bad.message} (the newest is kept in ${kept})`,
+    );
   }
   const [b, a, n] = parsed.map((p) => (p.ok ? p.config : {}));
   return mergeThreeWay(b, a, n) as DockerConfigDocument;

@@ -3,9 +3,7 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, dirname } from 'node:path';
 import type { AuditEvent, LogFields } from '../../common/log.js';
-import {
-  applyBosunEntries, inspectBosunEntries, removeBosunEntries, type BosunEntriesReport,
-} from '../../core/dockerConfig/dockerConfigMerge.js';
+import { applyBosunEntries, inspectBosunEntries, removeBosunEntries, type BosunEntriesReport } from '../../core/dockerConfig/dockerConfigMerge.js';
 import { TypedBus } from '../eventBus.js';
 import type { DockerConfigPort } from '../ports.js';
 import { dockerConfigPath, MalformedDockerConfigError, notBosunsToChange, readDockerConfig, updateDockerConfig } from './configFile.js';
@@ -30,8 +28,7 @@ export interface DockerConfigEvents {
 }
 
 export type DockerConfigInspection =
-  | ({ path: string; state: 'ok' | 'needs-repair' | 'not-managed' } & BosunEntriesReport)
-  | { path: string; state: 'malformed'; message: string };
+  ({ path: string; state: 'ok' | 'needs-repair' | 'not-managed' } & BosunEntriesReport) | { path: string; state: 'malformed'; message: string };
 
 export interface DockerConfigManagerOptions {
   /** The config.json path; default DOCKER_CONFIG/config.json or ~/.docker/config.json. */
@@ -66,11 +63,13 @@ export class DockerConfigManager implements DockerConfigPort {
 
   async undo(): Promise<void> {
     this.wanted = undefined;
-    await this.serially(() => this.write('undo', (config) => {
-      const r = removeBosunEntries(config);
-      if (r.changed) this.options.logger?.info('removed Bosun entries from Docker config', { path: this.path, registries: r.removed });
-      return r.changed ? r.config : undefined;
-    }));
+    await this.serially(() =>
+      this.write('undo', (config) => {
+        const r = removeBosunEntries(config);
+        if (r.changed) this.options.logger?.info('removed Bosun entries from Docker config', { path: this.path, registries: r.removed });
+        return r.changed ? r.config : undefined;
+      }),
+    );
   }
 
   /**
@@ -88,7 +87,8 @@ export class DockerConfigManager implements DockerConfigPort {
     if (!ok) return false;
     if (last.removed.length) this.reportStaticCredentials({ path: this.path, keys: last.removed, removed: true });
     const keptKey = last.kept.join('\n');
-    if (last.kept.length && keptKey !== this.lastKept) this.reportStaticCredentials({ path: this.path, keys: last.kept, removed: false, ...(why ? { why } : {}) });
+    if (last.kept.length && keptKey !== this.lastKept)
+      this.reportStaticCredentials({ path: this.path, keys: last.kept, removed: false, ...(why ? { why } : {}) });
     this.lastKept = keptKey; // once per distinct set, not on every file event
     return true;
   }
@@ -101,7 +101,7 @@ export class DockerConfigManager implements DockerConfigPort {
     } else {
       this.options.logger?.warn(
         `Docker config holds static credentials for a Bosun registry (${event.keys.join(', ')}) and ${event.why ?? 'is not Bosun’s to change'}; ` +
-        'docker would send them instead of asking Bosun. Remove them from "auths" (or make the file writable by you).',
+          'docker would send them instead of asking Bosun. Remove them from "auths" (or make the file writable by you).',
         { path: event.path, staticAuthsKeys: event.keys },
       );
     }
@@ -180,7 +180,11 @@ export class DockerConfigManager implements DockerConfigPort {
     try {
       const r = await updateDockerConfig(this.path, transform);
       if (r.retries) {
-        this.options.logger?.info(`Docker config ${what}: another program wrote config.json meanwhile; Bosun built on its version`, { path: this.path, retries: r.retries, rescued: r.rescued });
+        this.options.logger?.info(`Docker config ${what}: another program wrote config.json meanwhile; Bosun built on its version`, {
+          path: this.path,
+          retries: r.retries,
+          rescued: r.rescued,
+        });
       }
       this.lastMalformed = undefined;
       return true;

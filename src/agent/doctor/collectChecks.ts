@@ -23,11 +23,24 @@ export async function serverCheck(report: AdminSettingsReport, timeoutMs = 5000)
   const url = s.hubMode ? new URL('/v2/', 'https://hub.docker.com').toString() : new URL('/.well-known/bosun', s.server).toString();
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-    if (res.status >= 500) return { id: 'server', title: 'Server', status: 'fail', detail: `${s.server} answered ${res.status}.`, fix: 'The server has a problem; tell IT. Signed-in users keep working during the offline grace period.' };
+    if (res.status >= 500)
+      return {
+        id: 'server',
+        title: 'Server',
+        status: 'fail',
+        detail: `${s.server} answered ${res.status}.`,
+        fix: 'The server has a problem; tell IT. Signed-in users keep working during the offline grace period.',
+      };
     return { id: 'server', title: 'Server', status: 'ok', detail: `${s.server} is reachable.` };
   } catch (err) {
     const why = err instanceof Error ? ((err.cause as { code?: string } | undefined)?.code ?? err.message) : String(err);
-    return { id: 'server', title: 'Server', status: 'fail', detail: `cannot reach ${s.server} (${why}).`, fix: 'Check your network or VPN. Signed-in users keep working during the offline grace period.' };
+    return {
+      id: 'server',
+      title: 'Server',
+      status: 'fail',
+      detail: `cannot reach ${s.server} (${why}).`,
+      fix: 'Check your network or VPN. Signed-in users keep working during the offline grace period.',
+    };
   }
 }
 
@@ -43,7 +56,9 @@ export async function agentStatusFromSocket(): Promise<AgentStatus | undefined> 
 
 /** The Agent check of this product's build (src/core/doctor/agentCheck.ts). */
 export function agentDoctorCheck(status: AgentStatus | undefined): DoctorCheck {
-  return agentCheck(status, { notRunningFix: isPackagedBuild ? 'Open Bosun from your applications; it runs the agent.' : 'Open Bosun from your applications, or run `bosun agent`.' });
+  return agentCheck(status, {
+    notRunningFix: isPackagedBuild ? 'Open Bosun from your applications; it runs the agent.' : 'Open Bosun from your applications, or run `bosun agent`.',
+  });
 }
 
 /**
@@ -61,8 +76,22 @@ export async function keychainCheck(agent?: AgentStatus, timeoutMs = 5000): Prom
   );
   const r = await Promise.race([probe, timeout]);
   if (!r.ok && r.unavailable) return keychainCheckedByAgent(agent);
-  if (!r.ok) return { id: 'keychain', title: 'OS keychain', status: 'fail', detail: `the keychain cannot be used: ${r.message}.`, fix: 'Unlock your login keychain (on Linux: a Secret Service such as gnome-keyring must be running).' };
-  return { id: 'keychain', title: 'OS keychain', status: 'ok', detail: r.identity ? `holds the session of ${r.identity.session.user} · ${r.identity.session.org} (the secret is not shown).` : 'reachable; no Bosun session is stored.' };
+  if (!r.ok)
+    return {
+      id: 'keychain',
+      title: 'OS keychain',
+      status: 'fail',
+      detail: `the keychain cannot be used: ${r.message}.`,
+      fix: 'Unlock your login keychain (on Linux: a Secret Service such as gnome-keyring must be running).',
+    };
+  return {
+    id: 'keychain',
+    title: 'OS keychain',
+    status: 'ok',
+    detail: r.identity
+      ? `holds the session of ${r.identity.session.user} · ${r.identity.session.org} (the secret is not shown).`
+      : 'reachable; no Bosun session is stored.',
+  };
 }
 
 /** The keychain check where this process cannot load keytar: what the running agent holds. */
@@ -73,26 +102,46 @@ export function keychainCheckedByAgent(agent: AgentStatus | undefined): DoctorCh
   if (agent.user) {
     return { id, title, status: 'ok', detail: `checked by the running agent: it holds the session of ${agent.user} · ${agent.org ?? '?'} in the keychain.` };
   }
-  return { id, title, status: 'info', detail: `checked by the running agent, which holds no session (${statusLine(agent)}).`, fix: 'Sign in from the tray or with `bosun login`; if sign-in fails with a keychain error, unlock your login keychain.' };
+  return {
+    id,
+    title,
+    status: 'info',
+    detail: `checked by the running agent, which holds no session (${statusLine(agent)}).`,
+    fix: 'Sign in from the tray or with `bosun login`; if sign-in fails with a keychain error, unlock your login keychain.',
+  };
 }
 
 export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck {
   const inspection = new DockerConfigManager().inspect(registries);
   if (inspection.state === 'malformed') {
-    return { id: 'docker-config', title: 'Docker config', status: 'fail', detail: `${inspection.path} is not valid JSON (${inspection.message}); Bosun leaves it alone.`, fix: `Fix or remove ${inspection.path}; the agent then adds its entries again.` };
+    return {
+      id: 'docker-config',
+      title: 'Docker config',
+      status: 'fail',
+      detail: `${inspection.path} is not valid JSON (${inspection.message}); Bosun leaves it alone.`,
+      fix: `Fix or remove ${inspection.path}; the agent then adds its entries again.`,
+    };
   }
   if (inspection.state === 'not-managed') {
     return { id: 'docker-config', title: 'Docker config', status: 'info', detail: `${inspection.path}: the agent's registries are unknown (is it running?).` };
   }
   if (inspection.state === 'ok') {
-    return { id: 'docker-config', title: 'Docker config', status: 'ok', detail: `${inspection.path} sends ${registries?.join(', ') || 'no registries'} to docker-credential-bosun.` };
+    return {
+      id: 'docker-config',
+      title: 'Docker config',
+      status: 'ok',
+      detail: `${inspection.path} sends ${registries?.join(', ') || 'no registries'} to docker-credential-bosun.`,
+    };
   }
   if (inspection.staticCredentials.length) {
     const why = notBosunsToChange(inspection.path);
     const keys = inspection.staticCredentials.join(', ');
     return {
-      id: 'docker-config', title: 'Docker config', status: why ? 'fail' : 'warn',
-      detail: `${inspection.path} holds static credentials for a Bosun registry in "auths" (${keys}); docker sends them instead of asking Bosun.` +
+      id: 'docker-config',
+      title: 'Docker config',
+      status: why ? 'fail' : 'warn',
+      detail:
+        `${inspection.path} holds static credentials for a Bosun registry in "auths" (${keys}); docker sends them instead of asking Bosun.` +
         (why ? ` Bosun does not remove them: ${why}.` : ' The running agent removes them (keeping a backup).'),
       fix: why ? `Remove ${keys} from "auths" in ${inspection.path}.` : 'If this persists, restart Bosun.',
     };
@@ -101,7 +150,13 @@ export function dockerConfigCheck(registries: string[] | undefined): DoctorCheck
     inspection.missing.length ? `missing for ${inspection.missing.join(', ')}` : '',
     inspection.changed.length ? `pointing elsewhere for ${inspection.changed.map((c) => c.registry).join(', ')}` : '',
   ].filter(Boolean);
-  return { id: 'docker-config', title: 'Docker config', status: 'warn', detail: `${inspection.path}: Bosun's entries are ${parts.join('; ')}.`, fix: 'The running agent restores them within a second; if this persists, restart Bosun.' };
+  return {
+    id: 'docker-config',
+    title: 'Docker config',
+    status: 'warn',
+    detail: `${inspection.path}: Bosun's entries are ${parts.join('; ')}.`,
+    fix: 'The running agent restores them within a second; if this persists, restart Bosun.',
+  };
 }
 
 /** Whether a `docker login` writing config.json at the same instant as Bosun can lose its write. */
@@ -109,10 +164,17 @@ export function dockerConfigWritesCheck(): DoctorCheck {
   const path = dockerConfigPath();
   const { method, why } = dockerConfigWriteMethod(path);
   if (method === 'exchange') {
-    return { id: 'docker-config-writes', title: 'Docker config writes', status: 'ok', detail: `Bosun replaces ${path} with an atomic exchange: a write another program makes at the same instant is put back or merged, never lost.` };
+    return {
+      id: 'docker-config-writes',
+      title: 'Docker config writes',
+      status: 'ok',
+      detail: `Bosun replaces ${path} with an atomic exchange: a write another program makes at the same instant is put back or merged, never lost.`,
+    };
   }
   return {
-    id: 'docker-config-writes', title: 'Docker config writes', status: 'info',
+    id: 'docker-config-writes',
+    title: 'Docker config writes',
+    status: 'info',
     detail: `Bosun replaces ${path} with a checked rename (${why}): a write by another program that lands in the same microseconds can be overwritten. Bosun's own entries are restored by the agent; the other program's change would need redoing.`,
   };
 }
@@ -133,7 +195,9 @@ export async function collectChecksBesideAgent(agent: () => Promise<AgentStatus 
   return [...before, ...after];
 }
 
-async function collectAround(agent: () => Promise<AgentStatus | undefined>): Promise<{ before: DoctorCheck[]; status: AgentStatus | undefined; after: DoctorCheck[] }> {
+async function collectAround(
+  agent: () => Promise<AgentStatus | undefined>,
+): Promise<{ before: DoctorCheck[]; status: AgentStatus | undefined; after: DoctorCheck[] }> {
   const [policy, settings, status] = await Promise.all([readPolicy(), readAdminSettings(), agent()]);
   const [server, anonymousPull] = await Promise.all([serverCheck(settings), anonymousPullCheck(settings)]);
   const [keychain, docker] = await Promise.all([keychainCheck(status), dockerCliVersionCheck()]);

@@ -51,10 +51,7 @@ export function callAgent<R = unknown>(socketPath: string, method: string, param
       socket.destroy();
       fn();
     };
-    const timer = setTimeout(
-      () => settle(() => reject(new AgentUnavailableError(`the Bosun agent did not answer within ${timeoutMs} ms`))),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => settle(() => reject(new AgentUnavailableError(`the Bosun agent did not answer within ${timeoutMs} ms`))), timeoutMs);
     socket.setEncoding('utf8');
     // First the challenge; the request (which may carry a password or a token) only after the proof.
     socket.once('connect', () => socket.write(JSON.stringify({ id: 0, method: HELLO_METHOD, params: { challenge } }) + '\n'));
@@ -72,7 +69,13 @@ export function callAgent<R = unknown>(socketPath: string, method: string, param
         if (!proven) {
           const answer = 'result' in resp ? (resp.result as { proof?: unknown } | null)?.proof : undefined;
           if (resp.id !== 0 || !proofMatches(key, challenge, answer)) {
-            return settle(() => reject(new AgentImpostorError(`something other than your Bosun agent answers on ${socketPath}; nothing was sent to it. Restart Bosun; if this persists, tell IT.`)));
+            return settle(() =>
+              reject(
+                new AgentImpostorError(
+                  `something other than your Bosun agent answers on ${socketPath}; nothing was sent to it. Restart Bosun; if this persists, tell IT.`,
+                ),
+              ),
+            );
           }
           proven = true;
           socket.write(JSON.stringify({ id: 1, method, ...(params === undefined ? {} : { params }) }) + '\n');

@@ -12,15 +12,7 @@ export interface SocketRequest {
 }
 
 export type SocketErrorCode =
-  | 'parse-error'
-  | 'invalid-request'
-  | 'too-large'
-  | 'unknown-method'
-  | 'invalid-params'
-  | 'not-found'
-  | 'no-credentials'
-  | 'denied'
-  | 'internal';
+  'parse-error' | 'invalid-request' | 'too-large' | 'unknown-method' | 'invalid-params' | 'not-found' | 'no-credentials' | 'denied' | 'internal';
 
 export interface SocketErrorBody {
   code: SocketErrorCode | string;
@@ -36,7 +28,11 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 /** A handler throws this to answer with a specific error code (anything else is `internal`). */
 export class SocketMethodError extends Error {
   override name = 'SocketMethodError';
-  constructor(readonly code: SocketErrorCode | string, message: string, readonly data?: unknown) {
+  constructor(
+    readonly code: SocketErrorCode | string,
+    message: string,
+    readonly data?: unknown,
+  ) {
     super(message);
   }
 }

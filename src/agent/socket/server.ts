@@ -8,9 +8,7 @@ import type { ValidateFunction } from 'ajv';
 import { describeSchemaErrors, validatorFor } from '../../common/schemas.js';
 import { agentKeyPathFor } from '../paths.js';
 import { HELLO_METHOD, proof, removeAgentKey, writeAgentKey } from './handshake.js';
-import {
-  DEFAULT_MAX_LINE_BYTES, SocketMethodError, type RequestId, type SocketErrorBody, type SocketRequest, type SocketResponse,
-} from './protocol.js';
+import { DEFAULT_MAX_LINE_BYTES, SocketMethodError, type RequestId, type SocketErrorBody, type SocketRequest, type SocketResponse } from './protocol.js';
 
 export type MethodHandler<P = unknown, R = unknown> = (params: P) => Promise<R> | R;
 
@@ -47,13 +45,20 @@ export class AgentSocketServer {
   private readonly keyPath: string;
   private key: Buffer | undefined;
 
-  constructor(private readonly path: string, private readonly options: AgentSocketServerOptions = {}) {
+  constructor(
+    private readonly path: string,
+    private readonly options: AgentSocketServerOptions = {},
+  ) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
     this.keyPath = options.keyPath ?? agentKeyPathFor(path);
-    this.register<{ challenge: string }, { proof: string }>(HELLO_METHOD, ({ challenge }) => {
-      if (!this.key) throw new SocketMethodError('internal', 'the agent has no key yet');
-      return { proof: proof(this.key, challenge) };
-    }, { params: validatorFor('agent-socket.schema.json#/$defs/hello') });
+    this.register<{ challenge: string }, { proof: string }>(
+      HELLO_METHOD,
+      ({ challenge }) => {
+        if (!this.key) throw new SocketMethodError('internal', 'the agent has no key yet');
+        return { proof: proof(this.key, challenge) };
+      },
+      { params: validatorFor('agent-socket.schema.json#/$defs/hello') },
+    );
   }
 
   register<P, R>(method: string, handler: MethodHandler<P, R>, options: RegisterOptions = {}): void {
@@ -131,9 +136,11 @@ export class AgentSocketServer {
         buffered = buffered.subarray(nl + 1);
         if (nl > this.maxLineBytes) return refuse();
         // Answer in order: a client may pipeline requests on one connection.
-        chain = chain.then(() => this.answer(line)).then((resp) => {
-          if (!socket.destroyed) socket.write(JSON.stringify(resp) + '\n');
-        });
+        chain = chain
+          .then(() => this.answer(line))
+          .then((resp) => {
+            if (!socket.destroyed) socket.write(JSON.stringify(resp) + '\n');
+          });
       }
       if (buffered.length > this.maxLineBytes) refuse();
     });
@@ -155,14 +162,18 @@ export class AgentSocketServer {
     const validate = validateRequest();
     if (!validate(request)) {
       const id = typeof request === 'object' && request && 'id' in request ? ((request as { id: unknown }).id as RequestId) : null;
-      const why = describeSchemaErrors(validate.errors).map((i) => `${i.path || '/'} ${i.message}`).join('; ');
+      const why = describeSchemaErrors(validate.errors)
+        .map((i) => `${i.path || '/'} ${i.message}`)
+        .join('; ');
       return this.fail(typeof id === 'string' || typeof id === 'number' ? id : null, '(unknown)', { code: 'invalid-request', message: why });
     }
     const { id, method, params } = request;
     const reg = this.methods.get(method);
     if (!reg) return this.fail(id, method, { code: 'unknown-method', message: `unknown method ${method}` });
     if (reg.params && !reg.params(params ?? {})) {
-      const why = describeSchemaErrors(reg.params.errors).map((i) => `params${i.path} ${i.message}`).join('; ');
+      const why = describeSchemaErrors(reg.params.errors)
+        .map((i) => `params${i.path} ${i.message}`)
+        .join('; ');
       return this.fail(id, method, { code: 'invalid-params', message: why });
     }
     try {

@@ -38,11 +38,19 @@ export async function run(argv: string[]): Promise<number> {
   say();
   core.bus.on('state', say);
   core.bus.on('notification', (n) => console.log(`bosun agent: ${n.message}`));
-  runtime.dockerConfig.bus.on('repaired', (r) => console.log(`bosun agent: Docker's config.json was changed; Bosun's entries were restored (${r.registries.join(', ')}).`));
-  runtime.dockerConfig.bus.on('static-credentials', (e) => console.error(e.removed
-    ? `bosun agent: removed static credentials for a Bosun registry from ${e.path} (auths: ${e.keys.join(', ')}); docker asks Bosun instead. The previous file is kept as ${e.path}.bosun-backup.`
-    : `bosun agent: ${e.path} holds static credentials for a Bosun registry (auths: ${e.keys.join(', ')}) and ${e.why ?? 'is not Bosun’s to change'}; remove them, or docker sends them instead of asking Bosun.`));
-  runtime.dockerConfig.bus.on('malformed', (m) => console.error(`bosun agent: ${m.path} is not valid JSON, so Bosun leaves it alone until it is fixed: ${m.message}`));
+  runtime.dockerConfig.bus.on('repaired', (r) =>
+    console.log(`bosun agent: Docker's config.json was changed; Bosun's entries were restored (${r.registries.join(', ')}).`),
+  );
+  runtime.dockerConfig.bus.on('static-credentials', (e) =>
+    console.error(
+      e.removed
+        ? `bosun agent: removed static credentials for a Bosun registry from ${e.path} (auths: ${e.keys.join(', ')}); docker asks Bosun instead. The previous file is kept as ${e.path}.bosun-backup.`
+        : `bosun agent: ${e.path} holds static credentials for a Bosun registry (auths: ${e.keys.join(', ')}) and ${e.why ?? 'is not Bosun’s to change'}; remove them, or docker sends them instead of asking Bosun.`,
+    ),
+  );
+  runtime.dockerConfig.bus.on('malformed', (m) =>
+    console.error(`bosun agent: ${m.path} is not valid JSON, so Bosun leaves it alone until it is fixed: ${m.message}`),
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);

@@ -57,12 +57,17 @@ function report(reply: Reply): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandArgs<{ username?: string; 'password-stdin'?: boolean; org?: string; device?: boolean }>('login', argv, {
-    username: { type: 'string', short: 'u' },
-    'password-stdin': { type: 'boolean' },
-    org: { type: 'string' },
-    device: { type: 'boolean' },
-  }, HELP);
+  const parsed = parseCommandArgs<{ username?: string; 'password-stdin'?: boolean; org?: string; device?: boolean }>(
+    'login',
+    argv,
+    {
+      username: { type: 'string', short: 'u' },
+      'password-stdin': { type: 'boolean' },
+      org: { type: 'string' },
+      device: { type: 'boolean' },
+    },
+    HELP,
+  );
   if (!parsed.ok) return parsed.exitCode;
   const { values } = parsed;
   try {

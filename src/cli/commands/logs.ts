@@ -23,12 +23,17 @@ function human(line: string): string {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const parsed = parseCommandArgs<{ lines?: string; follow?: boolean; json?: boolean; path?: boolean }>('logs', argv, {
-    lines: { type: 'string', short: 'n' },
-    follow: { type: 'boolean', short: 'f' },
-    json: { type: 'boolean' },
-    path: { type: 'boolean' },
-  }, HELP);
+  const parsed = parseCommandArgs<{ lines?: string; follow?: boolean; json?: boolean; path?: boolean }>(
+    'logs',
+    argv,
+    {
+      lines: { type: 'string', short: 'n' },
+      follow: { type: 'boolean', short: 'f' },
+      json: { type: 'boolean' },
+      path: { type: 'boolean' },
+    },
+    HELP,
+  );
   if (!parsed.ok) return parsed.exitCode;
   const { values } = parsed;
   const file = join(logsDir(), LOG_FILE);

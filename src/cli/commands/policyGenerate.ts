@@ -80,7 +80,9 @@ export async function run(argv: string[]): Promise<number> {
   const output = FORMATS[format].render(prepared.allowedOrgs, values['profile-org']);
   if (!values.out) {
     if (format === 'reg' && process.stdout.isTTY) {
-      console.error('bosun policy generate: a .reg file is UTF-16 (as regedit writes it) and would garble the terminal; pass --out FILE or redirect to a file.');
+      console.error(
+        'bosun policy generate: a .reg file is UTF-16 (as regedit writes it) and would garble the terminal; pass --out FILE or redirect to a file.',
+      );
       return 2;
     }
     process.stdout.write(output);

@@ -10,7 +10,8 @@ export const serverCommands: CommandGroup = {
     {
       name: 'start',
       usage: '[--data DIR] [--listen HOST:PORT] [--public-url URL] [--init-admin NAME [--init-admin-password-file FILE]]',
-      summary: 'Runs the server in the foreground (SQLite store in DIR; 127.0.0.1 by default).\n--init-admin creates a superuser on first start; the password comes from FILE or stdin.',
+      summary:
+        'Runs the server in the foreground (SQLite store in DIR; 127.0.0.1 by default).\n--init-admin creates a superuser on first start; the password comes from FILE or stdin.',
       groupHelp: true,
       run: async (argv) => (await import('../../server/cli/startCommand.js')).runStart(argv),
     },

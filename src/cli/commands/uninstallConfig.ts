@@ -53,7 +53,9 @@ export async function run(argv: string[]): Promise<number> {
   console.log(`Removed Bosun's credential helper from ${path} for: ${removed.join(', ')}.`);
   console.log(`Everything else in the file is unchanged; the previous version is ${path}${BACKUP_SUFFIX}.`);
   if (await agentRunning()) {
-    console.log('Note: the Bosun agent is running and sets these entries again while your organization\'s policy applies. Quit Bosun first to keep them removed.');
+    console.log(
+      "Note: the Bosun agent is running and sets these entries again while your organization's policy applies. Quit Bosun first to keep them removed.",
+    );
   }
   return 0;
 }

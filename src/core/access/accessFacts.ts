@@ -22,9 +22,7 @@ export interface ImageAccessSettings {
   allowlist: string[];
 }
 
-export type Principal =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; name: string; role: GlobalRole; disabled: boolean };
+export type Principal = { kind: 'anonymous' } | { kind: 'user'; name: string; role: GlobalRole; disabled: boolean };
 
 /** How the caller proved who they are. It caps rights (PAT scopes); it never changes which IAM applies. */
 export type Credential =

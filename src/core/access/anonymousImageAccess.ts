@@ -13,16 +13,14 @@ import { decideImageAccessAcrossOrgs } from './imageAccess.js';
 
 export const DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS: AnonymousPullImageAccess = 'strictest';
 
-export type AnonymousImageAccessVerdict =
-  | { allowed: true }
-  | { allowed: false; rule: 'anonymous.image-access-restricted'; reason: string };
+export type AnonymousImageAccessVerdict = { allowed: true } | { allowed: false; rule: 'anonymous.image-access-restricted'; reason: string };
 
 /** May an anonymous caller pull `facts.repository` as far as Image Access Management goes? */
 export function decideAnonymousImageAccess(facts: AccessFacts): AnonymousImageAccessVerdict {
   const mode = facts.server.anonymousPullImageAccess ?? DEFAULT_ANONYMOUS_PULL_IMAGE_ACCESS;
   if (mode === 'ignore') return { allowed: true };
   const rule = 'anonymous.image-access-restricted';
-  const signIn = 'Sign in with Bosun (or docker login) to pull under your own organization\'s rules.';
+  const signIn = "Sign in with Bosun (or docker login) to pull under your own organization's rules.";
   if (!facts.directoryImageAccess) {
     // The server did not say which orgs have IAM on: refuse rather than guess.
     return { allowed: false, rule, reason: `sign-in required: this server could not check anonymous pulls against Image Access Management. ${signIn}` };

@@ -130,12 +130,7 @@ export function parseImageReference(input: string): ImageReference {
 
 /** The first path element names a registry when it has '.' or ':', is "localhost", or has uppercase. */
 export function looksLikeDomain(firstComponent: string): boolean {
-  return (
-    firstComponent.includes('.') ||
-    firstComponent.includes(':') ||
-    firstComponent === 'localhost' ||
-    firstComponent.toLowerCase() !== firstComponent
-  );
+  return firstComponent.includes('.') || firstComponent.includes(':') || firstComponent === 'localhost' || firstComponent.toLowerCase() !== firstComponent;
 }
 
 function validateDomain(domain: string, fail: (p: string) => never): void {
@@ -158,10 +153,7 @@ function validatePath(path: string, fail: (p: string) => never): void {
     if (component.length === 0) fail('the repository name has an empty path component (a doubled or trailing "/")');
     if (PATH_COMPONENT.test(component)) continue;
     if (PATH_COMPONENT.test(component.toLowerCase())) fail(`repository name must be lowercase (${JSON.stringify(component)})`);
-    fail(
-      `the path component ${JSON.stringify(component)} may hold only lowercase letters and digits, ` +
-        `separated by '.', '_', '__' or '-'`,
-    );
+    fail(`the path component ${JSON.stringify(component)} may hold only lowercase letters and digits, ` + `separated by '.', '_', '__' or '-'`);
   }
 }
 

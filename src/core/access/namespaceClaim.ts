@@ -21,8 +21,7 @@ export interface NamespaceOccupancy {
 
 export type OrgCreationDecision =
   /** `occupied` lists why the name was not free (empty when it was): an admin took over a namespace. */
-  | { allowed: true; occupied: string[] }
-  | { allowed: false; reason: string };
+  { allowed: true; occupied: string[] } | { allowed: false; reason: string };
 
 /** Why `name` is not a free namespace, in words; empty when it is free. */
 export function namespaceOccupiedBecause(o: NamespaceOccupancy): string[] {

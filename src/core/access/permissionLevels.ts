@@ -40,15 +40,7 @@ export function isGlobalAdmin(role: GlobalRole): boolean {
 }
 
 /** What a user can do to a repository, beyond registry actions. */
-export type RepositoryAbility =
-  | 'view'
-  | 'pull'
-  | 'push'
-  | 'delete-tags'
-  | 'edit-description'
-  | 'change-visibility'
-  | 'manage-access'
-  | 'delete-repository';
+export type RepositoryAbility = 'view' | 'pull' | 'push' | 'delete-tags' | 'edit-description' | 'change-visibility' | 'manage-access' | 'delete-repository';
 
 // read = view and pull; write = also push and delete tags; admin = also description, visibility,
 // who has access, and deleting the repository.
@@ -136,7 +128,10 @@ const LEVEL_NAMES: Record<string, AccessLevel> = {
 
 /** Case-insensitive; spaces, underscores and hyphens are the same separator ("Read Only" = "read_only"). */
 function canonicalKey(text: string): string {
-  return text.trim().toLowerCase().replace(/[\s_-]+/g, '-');
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '-');
 }
 
 /**
@@ -150,7 +145,16 @@ export function parseAccessLevel(text: string): AccessLevel | undefined {
 
 /** Every accepted spelling, for error messages ("expected one of …"). */
 export const ACCESS_LEVEL_SPELLINGS: readonly string[] = [
-  'none', 'read', 'write', 'admin', 'read-only', 'read-write', 'No Access', 'View Only', 'Restricted Control', 'Full Control',
+  'none',
+  'read',
+  'write',
+  'admin',
+  'read-only',
+  'read-write',
+  'No Access',
+  'View Only',
+  'Restricted Control',
+  'Full Control',
 ];
 
 export type LevelNameForm = 'plain' | 'hub' | 'ucp';

@@ -26,15 +26,7 @@
 import type { AccessDecision, AccessFacts, AccessLevel, OrgMembership, PatScope, RepoAction } from './accessFacts.js';
 import { decideAnonymousImageAccess } from './anonymousImageAccess.js';
 import { decideImageAccessAcrossOrgs, type ApplicableOrg, type ImageAccessRule } from './imageAccess.js';
-import {
-  ACCESS_LEVELS,
-  REPO_ACTIONS,
-  accessLevelAtLeast,
-  actionsForLevel,
-  compareAccessLevels,
-  isGlobalAdmin,
-  patScopeFor,
-} from './permissionLevels.js';
+import { ACCESS_LEVELS, REPO_ACTIONS, accessLevelAtLeast, actionsForLevel, compareAccessLevels, isGlobalAdmin, patScopeFor } from './permissionLevels.js';
 import { credentialCap, credentialScopes } from './credentialCap.js';
 
 /** Every rule id decideAccess can return. */
@@ -196,7 +188,11 @@ function rightsOnExisting(facts: AccessFacts, principal: UserPrincipal): Rights 
     sources.push({ level: 'admin', rule: 'grant.org-editor', note: `${principal.name} is an editor of ${membership.org}` });
   }
   if (facts.grantLevel !== 'none' && ACCESS_LEVELS.includes(facts.grantLevel)) {
-    sources.push({ level: facts.grantLevel, rule: 'grant.team-or-user', note: `${principal.name} has ${facts.grantLevel} access to ${repo} through a team or a direct grant` });
+    sources.push({
+      level: facts.grantLevel,
+      rule: 'grant.team-or-user',
+      note: `${principal.name} has ${facts.grantLevel} access to ${repo} through a team or a direct grant`,
+    });
   }
   if (facts.repo?.visibility === 'public') {
     sources.push({ level: 'read', rule: 'grant.public-repository', note: `${repo} is public` });
@@ -228,7 +224,8 @@ function rightsToCreate(facts: AccessFacts, principal: UserPrincipal): Rights {
   if (ownNamespace && facts.server.userNamespaces) {
     return create('create.personal-namespace', `${principal.name} may create repositories in their personal namespace`);
   }
-  if (ownNamespace) return { actions: ['pull'], rule: 'grant.personal-namespace', note: `${repo} is in ${principal.name}'s personal namespace`, level: 'admin' };
+  if (ownNamespace)
+    return { actions: ['pull'], rule: 'grant.personal-namespace', note: `${repo} is in ${principal.name}'s personal namespace`, level: 'admin' };
   if (facts.grantLevel === 'read') {
     return { actions: ['pull'], rule: 'grant.team-or-user', note: `${principal.name} has read access to the ${ns} namespace`, level: 'read' };
   }
@@ -247,12 +244,7 @@ function whoToAsk(facts: AccessFacts): string {
   return 'a Bosun administrator';
 }
 
-function explainRefusal(
-  facts: AccessFacts,
-  principal: UserPrincipal,
-  rights: Rights,
-  action: RepoAction,
-): { rule: AccessRule; reason: string } {
+function explainRefusal(facts: AccessFacts, principal: UserPrincipal, rights: Rights, action: RepoAction): { rule: AccessRule; reason: string } {
   const user = principal.name;
   const repo = facts.repository;
   const ask = whoToAsk(facts);
@@ -302,7 +294,11 @@ function explainRefusal(
 }
 
 /** Catalog access (`registry:catalog:*`) lists every repository, so only server admins get it. */
-export function decideCatalogAccess(principal: AccessFacts['principal']): { allowed: boolean; rule: 'catalog.global-admin' | 'catalog.admins-only'; reason: string } {
+export function decideCatalogAccess(principal: AccessFacts['principal']): {
+  allowed: boolean;
+  rule: 'catalog.global-admin' | 'catalog.admins-only';
+  reason: string;
+} {
   if (principal.kind === 'user' && !principal.disabled && isGlobalAdmin(principal.role)) {
     return { allowed: true, rule: 'catalog.global-admin', reason: `${principal.name} is a server ${principal.role}` };
   }

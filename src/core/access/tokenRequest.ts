@@ -32,9 +32,7 @@ export interface ScopeOutcome {
   reason: string;
 }
 
-export type TokenDecision =
-  | { kind: 'grant'; access: GrantedAccess[]; outcomes: ScopeOutcome[] }
-  | { kind: 'deny'; message: string; outcomes: ScopeOutcome[] };
+export type TokenDecision = { kind: 'grant'; access: GrantedAccess[]; outcomes: ScopeOutcome[] } | { kind: 'deny'; message: string; outcomes: ScopeOutcome[] };
 
 /** A token request's scopes, parsed once (parseRequestedScopes) and used by every step after. */
 export interface RequestedScopes {
@@ -132,7 +130,12 @@ function decideScope(principal: Principal, scope: ResourceScope, facts: Readonly
   const repoFacts = facts.get(scope.name);
   if (!repoFacts || repoFacts.repository !== scope.name || !samePrincipal(repoFacts.principal, principal)) {
     // Facts for another repository or principal would decide the wrong question: refuse.
-    return { scope: text, granted: [], rule: 'facts.missing', reason: `the server could not look up ${scope.name}; try again, or ask a Bosun administrator to check the server log.` };
+    return {
+      scope: text,
+      granted: [],
+      rule: 'facts.missing',
+      reason: `the server could not look up ${scope.name}; try again, or ask a Bosun administrator to check the server log.`,
+    };
   }
   const decision = decideAccess(repoFacts, actions);
   return { scope: text, granted: decision.granted, rule: decision.rule, reason: decision.reason };

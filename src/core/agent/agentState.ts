@@ -308,11 +308,13 @@ export function reduce(prev: AgentSnapshot, event: AgentEvent): Transition {
         const deadline = event.now + event.graceMs;
         return {
           snapshot: { policy, state: { name: 'offline-grace', allowedOrgs: state.allowedOrgs, session: state.session, since: event.now, deadline } },
-          effects: [{
-            kind: 'notify',
-            topic: 'offline-grace',
-            message: `Bosun cannot reach ${state.session.server}; you stay signed in until ${new Date(deadline).toISOString()}.`,
-          }],
+          effects: [
+            {
+              kind: 'notify',
+              topic: 'offline-grace',
+              message: `Bosun cannot reach ${state.session.server}; you stay signed in until ${new Date(deadline).toISOString()}.`,
+            },
+          ],
         };
       }
       return stay; // Already in grace: the deadline is not extended by repeated failures.

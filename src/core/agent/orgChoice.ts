@@ -2,10 +2,7 @@
 // must belong to at least one org in allowedOrgs; the session is bound to one; the user picks when
 // several qualify.
 
-export type OrgChoice =
-  | { kind: 'bound'; org: string }
-  | { kind: 'pick'; orgs: string[] }
-  | { kind: 'refused'; message: string };
+export type OrgChoice = { kind: 'bound'; org: string } | { kind: 'pick'; orgs: string[] } | { kind: 'refused'; message: string };
 
 /**
  * @param user      the account that signed in (named in messages, so a user who typed a personal

@@ -10,6 +10,8 @@ import type { Session } from './agentState.js';
 export function sessionMismatch(session: Session, server: { user?: unknown; org?: unknown }): string | undefined {
   if (server.user === session.user && server.org === session.org) return undefined;
   const actual = `${typeof server.user === 'string' ? server.user : 'an unknown user'} · ${typeof server.org === 'string' ? server.org : 'no organization'}`;
-  return `The stored Bosun session is labelled ${session.user} · ${session.org}, but the server says it belongs to ${actual}. ` +
-    `Bosun signed it out and revoked it; sign in again to ${session.org} with \`bosun login\` or from the tray.`;
+  return (
+    `The stored Bosun session is labelled ${session.user} · ${session.org}, but the server says it belongs to ${actual}. ` +
+    `Bosun signed it out and revoked it; sign in again to ${session.org} with \`bosun login\` or from the tray.`
+  );
 }

@@ -52,7 +52,11 @@ export function poll(req: DeviceRequest, now: number): { answer: PollAnswer; nex
   return { answer: { kind: 'error', error: 'authorization_pending' }, next: { ...req, lastPollAt: now } };
 }
 
-export function decide(req: DeviceRequest, now: number, decision: { approve: true; user: string } | { approve: false }): DeviceRequest | 'expired' | 'already-decided' {
+export function decide(
+  req: DeviceRequest,
+  now: number,
+  decision: { approve: true; user: string } | { approve: false },
+): DeviceRequest | 'expired' | 'already-decided' {
   if (now >= req.expiresAt) return 'expired';
   if (req.status !== 'pending') return 'already-decided';
   return decision.approve ? { ...req, status: 'approved', user: decision.user } : { ...req, status: 'denied' };

@@ -22,9 +22,7 @@ export interface RefreshTokenTimes {
   patExpiresMs?: number;
 }
 
-export type RefreshTokenState =
-  | { live: true }
-  | { live: false; rule: 'refresh.max-age' | 'refresh.idle' | 'refresh.pat-expired'; reason: string };
+export type RefreshTokenState = { live: true } | { live: false; rule: 'refresh.max-age' | 'refresh.idle' | 'refresh.pat-expired'; reason: string };
 
 const days = (seconds: number): string => {
   const d = seconds / 86_400;

@@ -46,9 +46,7 @@ export interface SignInFailures {
   address: FailureWindow;
 }
 
-export type SignInGate =
-  | { kind: 'refuse'; retryAfterSec: number }
-  | { kind: 'proceed'; delayMs: number };
+export type SignInGate = { kind: 'refuse'; retryAfterSec: number } | { kind: 'proceed'; delayMs: number };
 
 /** Whether a sign-in attempt may be checked now, after a delay, or not before Retry-After. */
 export function signInGate(limits: SignInLimits, seen: SignInFailures): SignInGate {

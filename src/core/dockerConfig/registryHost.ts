@@ -19,7 +19,10 @@ const DOCKER_HUB_NAMES = new Set(['index.docker.io', 'docker.io', 'registry-1.do
  * (`https://index.docker.io/v1/` → `index.docker.io`; `host:5000` stays).
  */
 export function registryHost(serverURL: string): string {
-  return serverURL.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/.*$/, '');
+  return serverURL
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .replace(/\/.*$/, '');
 }
 
 /** `host[:port]` split; an IPv6 literal keeps no brackets. Undefined when it is not a host at all. */

@@ -14,7 +14,12 @@ export interface AgentCheckOptions {
 /** `status` is the running agent's, or undefined when no agent answers. */
 export function agentCheck(status: AgentStatus | undefined, opts: AgentCheckOptions): DoctorCheck {
   if (status) return runningAgentCheck(status);
-  return { ...BASE, status: 'fail', detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.', fix: opts.notRunningFix };
+  return {
+    ...BASE,
+    status: 'fail',
+    detail: 'the Bosun agent is not running, so docker gets no credentials for your organization’s registries.',
+    fix: opts.notRunningFix,
+  };
 }
 
 /** The check of an agent known to run: the app's own core, or one that answered on the socket. */

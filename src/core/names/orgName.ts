@@ -14,10 +14,40 @@ const MAX_NAME_LENGTH = 255;
  * Greek keyboard layout (or pasted from a chat) can carry them and would silently never match.
  */
 const LOOK_ALIKES: Record<string, string> = {
-  а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x', і: 'i', ј: 'j',
-  ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ӏ: 'l', ɡ: 'g',
-  α: 'a', β: 'b', ε: 'e', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ϲ: 'c',
-  ı: 'i', ℓ: 'l',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ӏ: 'l',
+  ɡ: 'g',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ϲ: 'c',
+  ı: 'i',
+  ℓ: 'l',
 };
 
 export type OrgNameCheck = { valid: true; name: string } | { valid: false; name: string; reason: string };
@@ -37,7 +67,8 @@ function scriptOf(ch: string): string {
 function describeNonAscii(name: string): string | undefined {
   for (const ch of name) {
     if (ch.charCodeAt(0) < 0x80) continue;
-    const imitated = LOOK_ALIKES[ch] ?? (ch.normalize('NFKC').length === 1 && /^[a-z0-9]$/i.test(ch.normalize('NFKC')) ? ch.normalize('NFKC').toLowerCase() : undefined);
+    const imitated =
+      LOOK_ALIKES[ch] ?? (ch.normalize('NFKC').length === 1 && /^[a-z0-9]$/i.test(ch.normalize('NFKC')) ? ch.normalize('NFKC').toLowerCase() : undefined);
     if (imitated) {
       return `contains "${ch}" (${codePoint(ch)}, a ${scriptOf(ch)} character) that looks like the ASCII letter "${imitated}"; retype the name using plain ASCII letters`;
     }

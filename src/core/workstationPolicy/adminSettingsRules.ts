@@ -54,7 +54,10 @@ export function evaluateAdminSettings(bytes: Uint8Array, name = 'settings.json')
   const raw = doc.value as RawSettings;
   const server = raw.server.replace(/\/+$/, '');
   if (new URL(server).protocol === 'http:' && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(server).hostname)) {
-    allWarnings.push({ path: '/server', message: `uses plain http to a remote host (${server}); sign-in secrets would cross the network unencrypted, use https` });
+    allWarnings.push({
+      path: '/server',
+      message: `uses plain http to a remote host (${server}); sign-in secrets would cross the network unencrypted, use https`,
+    });
   }
   const hubMode = raw.hubMode ?? isDockerHubUrl(server);
   if (raw.hubMode === true && !isDockerHubUrl(server)) {

@@ -26,11 +26,20 @@ export function parseRegQueryAllowedOrgs(output: { stdout: string; stderr: strin
   const data = m?.[2] ?? '';
   if (type === 'REG_MULTI_SZ') {
     const parts = data.split('\\0');
-    return { present: true, findings: judgeOrgEntries(parts.map((value, i) => ({ path: `allowedOrgs[${i}]`, value })), 'allowedOrgs') };
+    return {
+      present: true,
+      findings: judgeOrgEntries(
+        parts.map((value, i) => ({ path: `allowedOrgs[${i}]`, value })),
+        'allowedOrgs',
+      ),
+    };
   }
   if (type === 'REG_SZ' || type === 'REG_EXPAND_SZ') {
     const findings = judgeOrgEntries([{ path: 'allowedOrgs', value: data }], 'allowedOrgs');
-    findings.warnings.push({ path: 'allowedOrgs', message: `is ${type}; it was read as ";"-separated names, but Docker Desktop expects REG_MULTI_SZ with one organization per line` });
+    findings.warnings.push({
+      path: 'allowedOrgs',
+      message: `is ${type}; it was read as ";"-separated names, but Docker Desktop expects REG_MULTI_SZ with one organization per line`,
+    });
     return { present: true, findings };
   }
   return errorResult('allowedOrgs', `has registry type ${type || '(unknown)'}; it must be REG_MULTI_SZ with one organization per line`);
@@ -62,17 +71,28 @@ function plutilObject(output: PlutilOutput, file: string): { ok: true; value: Re
 function stringEntries(value: unknown, path: string, expected: 'string' | 'array', file: string): NativeSourceResult {
   if (typeof value === 'string') {
     const findings = judgeOrgEntries([{ path, value }], path);
-    if (expected === 'array') findings.warnings.push({ path, message: `${file}: allowedOrgs is a string; it was read as ";"-separated names, but an array of strings is expected` });
+    if (expected === 'array')
+      findings.warnings.push({ path, message: `${file}: allowedOrgs is a string; it was read as ";"-separated names, but an array of strings is expected` });
     return { present: true, findings };
   }
   if (Array.isArray(value)) {
     const bad = value.findIndex((v) => typeof v !== 'string');
     if (bad >= 0) return errorResult(`${path}/${bad}`, `${file}: every allowedOrgs entry must be a string`);
-    const findings = judgeOrgEntries((value as string[]).map((v, i) => ({ path: `${path}/${i}`, value: v })), path);
-    if (expected === 'string') findings.warnings.push({ path, message: `${file}: allowedOrgs is an array; it was accepted, but the com.docker.config payload documents one ";"-separated string` });
+    const findings = judgeOrgEntries(
+      (value as string[]).map((v, i) => ({ path: `${path}/${i}`, value: v })),
+      path,
+    );
+    if (expected === 'string')
+      findings.warnings.push({
+        path,
+        message: `${file}: allowedOrgs is an array; it was accepted, but the com.docker.config payload documents one ";"-separated string`,
+      });
     return { present: true, findings };
   }
-  return errorResult(path, `${file}: allowedOrgs must be ${expected === 'string' ? 'one string of names separated by ";"' : 'an array of strings'}, not ${value === null ? 'null' : typeof value}`);
+  return errorResult(
+    path,
+    `${file}: allowedOrgs must be ${expected === 'string' ? 'one string of names separated by ";"' : 'an array of strings'}, not ${value === null ? 'null' : typeof value}`,
+  );
 }
 
 /**

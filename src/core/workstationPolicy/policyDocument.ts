@@ -111,6 +111,9 @@ export function evaluateRegistryJson(bytes: Uint8Array, name = 'registry.json'):
   const allWarnings = [...doc.warnings, ...warnings];
   if (errors.length) return { allowedOrgs: [], errors, warnings: allWarnings };
   const orgs = (doc.value as { allowedOrgs: string[] }).allowedOrgs;
-  const judged = judgeOrgEntries(orgs.map((value, i) => ({ path: `/allowedOrgs/${i}`, value })), '/allowedOrgs');
+  const judged = judgeOrgEntries(
+    orgs.map((value, i) => ({ path: `/allowedOrgs/${i}`, value })),
+    '/allowedOrgs',
+  );
   return { ...judged, warnings: allWarnings };
 }

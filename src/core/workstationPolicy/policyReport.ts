@@ -167,7 +167,8 @@ export function toPolicyView(report: PolicyReport): PolicyView {
 export function policyLogLine(report: PolicyReport): string {
   const from = report.winner ? ` from ${report.winner.location}` : '';
   const seam = report.root.seam === 'active' ? ` [${report.root.note ?? 'BOSUN_POLICY_ROOT active'}]` : '';
-  const unprotected = report.protection && !report.protection.secure ? `; NOT PROTECTED: ${report.protection.problems.map((p) => `${p.message} (${p.fix})`).join('; ')}` : '';
+  const unprotected =
+    report.protection && !report.protection.secure ? `; NOT PROTECTED: ${report.protection.problems.map((p) => `${p.message} (${p.fix})`).join('; ')}` : '';
   const conflicts = report.conflicts.length ? `; ${report.conflicts.length} conflicting source(s)` : '';
   switch (report.state) {
     case 'no-policy':

@@ -42,7 +42,15 @@ async function facts(paths: readonly string[]): Promise<PosixFacts[]> {
     const s = await stat(path);
     const ownerName = users.get(s.uid);
     const groupName = groups.get(s.gid);
-    out.push({ path, uid: s.uid, gid: s.gid, mode: s.mode, isDirectory: s.isDirectory(), ...(ownerName ? { ownerName } : {}), ...(groupName ? { groupName } : {}) });
+    out.push({
+      path,
+      uid: s.uid,
+      gid: s.gid,
+      mode: s.mode,
+      isDirectory: s.isDirectory(),
+      ...(ownerName ? { ownerName } : {}),
+      ...(groupName ? { groupName } : {}),
+    });
   }
   return out;
 }
@@ -64,7 +72,13 @@ export async function checkPosixProtection(file: string, stopAt: string, platfor
     return {
       secure: false,
       checked: paths,
-      problems: [{ path: file, message: `the permissions of ${file} could not be checked (${(err as Error).message})`, fix: 'check that the file and its directories exist and are readable' }],
+      problems: [
+        {
+          path: file,
+          message: `the permissions of ${file} could not be checked (${(err as Error).message})`,
+          fix: 'check that the file and its directories exist and are readable',
+        },
+      ],
     };
   }
 }

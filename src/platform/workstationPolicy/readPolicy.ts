@@ -61,11 +61,17 @@ export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyRe
   if (loc.platform === 'win32') {
     const location = `${loc.windowsRegistryKey ?? 'HKLM\\SOFTWARE\\Policies\\Docker\\Docker Desktop'} (value allowedOrgs)`;
     if (!loc.windowsRegistryKey) {
-      sources.push(sourceReport('windows-registry', location, undefined, { skipped: true, note: 'not consulted: BOSUN_POLICY_ROOT is active and cannot redirect the registry' }));
-    } else {
-      const r = await readWindowsRegistryPolicy(loc.windowsRegistryKey).catch(
-        (err: unknown): NativeSourceResult => ({ present: true, findings: errorFindings(`reg query failed (${String(err)})`) }),
+      sources.push(
+        sourceReport('windows-registry', location, undefined, {
+          skipped: true,
+          note: 'not consulted: BOSUN_POLICY_ROOT is active and cannot redirect the registry',
+        }),
       );
+    } else {
+      const r = await readWindowsRegistryPolicy(loc.windowsRegistryKey).catch((err: unknown): NativeSourceResult => ({
+        present: true,
+        findings: errorFindings(`reg query failed (${String(err)})`),
+      }));
       sources.push(sourceReport('windows-registry', location, r.present ? r.findings : undefined, r.present || !r.note ? {} : { note: r.note }));
     }
   }
@@ -74,7 +80,13 @@ export async function readPolicy(opts: ReadPolicyOptions = {}): Promise<PolicyRe
     sources.push(await fileSource('macos-desktop-plist', loc.macDesktopPlist, loc, () => readMacDesktopPlistPolicy(loc.macDesktopPlist as string), opts.read));
   }
   sources.push(
-    await fileSource('registry-json', loc.registryJson, loc, async (bytes) => ({ present: true, findings: evaluateRegistryJson(bytes, loc.registryJson) }), opts.read),
+    await fileSource(
+      'registry-json',
+      loc.registryJson,
+      loc,
+      async (bytes) => ({ present: true, findings: evaluateRegistryJson(bytes, loc.registryJson) }),
+      opts.read,
+    ),
   );
   await checkShadowingLocations(sources, loc);
   return combineSources(sources, loc.root, (opts.now ?? (() => new Date()))());

@@ -8,10 +8,7 @@ import type { Stats } from 'node:fs';
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 const ATTEMPTS = 3;
 
-export type SafeReadResult =
-  | { kind: 'absent' }
-  | { kind: 'file'; bytes: Buffer; path: string }
-  | { kind: 'error'; message: string };
+export type SafeReadResult = { kind: 'absent' } | { kind: 'file'; bytes: Buffer; path: string } | { kind: 'error'; message: string };
 
 export interface SafeReadOptions {
   maxBytes?: number;
@@ -54,13 +51,18 @@ export async function readAdminFile(path: string, opts: SafeReadOptions = {}): P
     } catch (err) {
       if (codeOf(err) === 'ENOENT') {
         const target = await readlink(path).catch(() => '?');
-        return { kind: 'error', message: `${path} is a broken symbolic link (it points to ${target}, which does not exist); replace it with the policy file or remove it` };
+        return {
+          kind: 'error',
+          message: `${path} is a broken symbolic link (it points to ${target}, which does not exist); replace it with the policy file or remove it`,
+        };
       }
       return unreadable(path, err);
     }
-    if (before.isDirectory()) return { kind: 'error', message: `${path} is a directory, but it must be a file; remove the directory and deploy the file there` };
+    if (before.isDirectory())
+      return { kind: 'error', message: `${path} is a directory, but it must be a file; remove the directory and deploy the file there` };
     if (!before.isFile()) return { kind: 'error', message: `${path} is not a regular file (a FIFO, socket or device); replace it with a regular file` };
-    if (before.size > maxBytes) return { kind: 'error', message: `${path} is ${before.size} bytes, over the ${maxBytes}-byte limit for a policy file; it is not a policy, replace it` };
+    if (before.size > maxBytes)
+      return { kind: 'error', message: `${path} is ${before.size} bytes, over the ${maxBytes}-byte limit for a policy file; it is not a policy, replace it` };
     let bytes: Buffer;
     let opened: Stats;
     try {
@@ -75,7 +77,8 @@ export async function readAdminFile(path: string, opts: SafeReadOptions = {}): P
           const { bytesRead } = await fh.read(buf, total, buf.length - total, total);
           if (bytesRead === 0) break;
           total += bytesRead;
-          if (total > maxBytes) return { kind: 'error', message: `${path} grew past the ${maxBytes}-byte limit for a policy file while being read; replace it` };
+          if (total > maxBytes)
+            return { kind: 'error', message: `${path} grew past the ${maxBytes}-byte limit for a policy file while being read; replace it` };
         }
         bytes = buf.subarray(0, total);
       } finally {

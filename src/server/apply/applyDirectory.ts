@@ -13,8 +13,15 @@ import type { GrantTarget, Grantee } from '../store/grants.js';
 import { OWNERS_TEAM, type Org } from '../store/orgs.js';
 import type { User } from '../store/users.js';
 import {
-  DirectoryFileError, desiredRoles, grantLevel, grantTarget, schemaIssues, semanticIssues,
-  type DirectoryFile, type GrantSpec, type OrgSpec,
+  DirectoryFileError,
+  desiredRoles,
+  grantLevel,
+  grantTarget,
+  schemaIssues,
+  semanticIssues,
+  type DirectoryFile,
+  type GrantSpec,
+  type OrgSpec,
 } from './directoryFile.js';
 
 export interface Change {
@@ -66,7 +73,13 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
       // Computed on the result, before a dry run rolls it back, so --dry-run warns too.
       warnings.push(...enforcementWarnings(store));
       for (const c of changes) {
-        store.audit.write({ actor: opts.actor.name, ip: opts.ip ?? null, action: `apply.${c.kind}`, target: c.name, detail: `${c.op}${c.detail ? ' ' + c.detail : ''}` });
+        store.audit.write({
+          actor: opts.actor.name,
+          ip: opts.ip ?? null,
+          action: `apply.${c.kind}`,
+          target: c.name,
+          detail: `${c.op}${c.detail ? ' ' + c.detail : ''}`,
+        });
       }
       if (opts.dryRun) throw new DryRunRollback();
     });
@@ -78,7 +91,10 @@ export async function applyDirectory(store: Store, file: unknown, opts: ApplyOpt
 }
 
 function enforcementWarnings(store: Store): string[] {
-  const warning = anonymousPullBypassWarning(store.settings.get(), store.orgs.withImageAccessOn().map((o) => o.org));
+  const warning = anonymousPullBypassWarning(
+    store.settings.get(),
+    store.orgs.withImageAccessOn().map((o) => o.org),
+  );
   return warning ? [warning] : [];
 }
 
@@ -181,7 +197,13 @@ class Applier {
       org = orgs.create(o.name);
       this.note('+', 'org', o.name, occupied.length ? `over an existing namespace: ${occupied.join('; ')}` : undefined);
       if (occupied.length) {
-        this.store.audit.write({ actor: this.opts.actor.name, ip: this.opts.ip ?? null, action: ORG_CREATE_OVER_NAMESPACE, target: `org ${org.name}`, detail: occupied.join('; ') });
+        this.store.audit.write({
+          actor: this.opts.actor.name,
+          ip: this.opts.ip ?? null,
+          action: ORG_CREATE_OVER_NAMESPACE,
+          target: `org ${org.name}`,
+          detail: occupied.join('; '),
+        });
       }
     }
     if (o.imageAccess) this.imageAccess(org, { ...org.imageAccess, ...o.imageAccess });

@@ -96,10 +96,30 @@ export function semanticIssues(store: Store, file: DirectoryFile, actor: string)
       if (!parseAccessLevel(g.level)) add(`${base}/${i}/level`, `"${g.level}" is not an access level; use one of: ${ACCESS_LEVEL_SPELLINGS.join(', ')}`);
     });
 
-  dup(file.registries, (r) => r.host, (i) => `/registries/${i}/host`, 'registry');
-  dup(file.users, (u) => u.name, (i) => `/users/${i}/name`, 'user');
-  dup(file.orgs, (o) => o.name, (i) => `/orgs/${i}/name`, 'org');
-  dup(file.repositories, (r) => r.name, (i) => `/repositories/${i}/name`, 'repository');
+  dup(
+    file.registries,
+    (r) => r.host,
+    (i) => `/registries/${i}/host`,
+    'registry',
+  );
+  dup(
+    file.users,
+    (u) => u.name,
+    (i) => `/users/${i}/name`,
+    'user',
+  );
+  dup(
+    file.orgs,
+    (o) => o.name,
+    (i) => `/orgs/${i}/name`,
+    'org',
+  );
+  dup(
+    file.repositories,
+    (r) => r.name,
+    (i) => `/repositories/${i}/name`,
+    'repository',
+  );
 
   const fileUsers = new Set((file.users ?? []).map((u) => u.name));
   const fileOrgs = new Set((file.orgs ?? []).map((o) => o.name));
@@ -118,8 +138,18 @@ export function semanticIssues(store: Store, file: DirectoryFile, actor: string)
   (file.orgs ?? []).forEach((o, i) => {
     const base = `/orgs/${i}`;
     if (fileUsers.has(o.name) || store.users.byName(o.name)) add(`${base}/name`, `${o.name} is a user's personal namespace; users and orgs share namespaces`);
-    dup(o.members, (m) => m.user, (j) => `${base}/members/${j}/user`, 'member');
-    dup(o.teams, (t) => t.name, (j) => `${base}/teams/${j}/name`, 'team');
+    dup(
+      o.members,
+      (m) => m.user,
+      (j) => `${base}/members/${j}/user`,
+      'member',
+    );
+    dup(
+      o.teams,
+      (t) => t.name,
+      (j) => `${base}/teams/${j}/name`,
+      'team',
+    );
     const listedRole = new Map((o.members ?? []).map((m) => [m.user, m.role ?? 'member']));
     (o.members ?? []).forEach((m, j) => {
       if (!userExists(m.user)) add(`${base}/members/${j}/user`, `there is no user ${m.user}; add it under users`);

@@ -17,7 +17,10 @@ export interface AccountTokenClaims {
 }
 
 export interface VerifiedAccountToken extends AccountTokenClaims {
-  /** The account's id and creation time when the token was issued (SQLite may give a new account a deleted one's id); null for a token without them (from an older release: refused). */
+  /**
+   * The account's id and creation time when the token was issued (SQLite may give a new account a
+   * deleted one's id); null for a token without them (from an older release: refused).
+   */
   account: string | null;
   /** The account's token epoch when the token was issued. */
   epoch: number;
@@ -35,7 +38,11 @@ export const accountKey = (a: { id: number; createdAt: string }): string => `${a
 
 export class AccountTokens {
   /** `accountOf` reads the account's id and current token epoch (store/users.ts) when a token is issued. */
-  constructor(private readonly key: Buffer, private readonly lifetimeSec: () => number, private readonly accountOf: (user: string) => AccountStamp | undefined) {}
+  constructor(
+    private readonly key: Buffer,
+    private readonly lifetimeSec: () => number,
+    private readonly accountOf: (user: string) => AccountStamp | undefined,
+  ) {}
 
   async issue(claims: AccountTokenClaims): Promise<{ token: string; expiresInSec: number }> {
     const expiresInSec = this.lifetimeSec();

@@ -103,7 +103,10 @@ export class Authenticator {
     return this.store.users.byName(name) ? name : unknownUserLabel(this.store.keys.tokenHmac, name);
   }
 
-  /** HTTP Basic (`Authorization: Basic base64(user:secret)`, src/core/authentication/basicCredentials.ts); undefined when the header is absent or of another scheme. */
+  /**
+   * HTTP Basic (`Authorization: Basic base64(user:secret)`, src/core/authentication/basicCredentials.ts);
+   * undefined when the header is absent or of another scheme.
+   */
   async basic(header: string | undefined, ip: string, via: string): Promise<AuthResult | undefined> {
     const basic = parseBasicAuthorization(header);
     if (basic.kind === 'absent') return undefined;
@@ -122,7 +125,8 @@ export class Authenticator {
     // Issued to an earlier account of that name, or before "sign out everywhere", a password change
     // or a disable (auth/revokeUserTokens.ts).
     if (claims.account !== accountKey(user)) return refused(401, 'this access token is no longer valid; sign in again');
-    if (claims.epoch !== this.store.users.tokenEpoch(user.id)) return refused(401, 'this access token was revoked (signed out everywhere, or the password changed); sign in again');
+    if (claims.epoch !== this.store.users.tokenEpoch(user.id))
+      return refused(401, 'this access token was revoked (signed out everywhere, or the password changed); sign in again');
     if (claims.patId === null) return { ok: true, user, credential: { kind: 'password' }, patId: null };
     const pat = this.store.pats.byId(claims.patId);
     if (!pat || pat.userId !== user.id || !patUsable(pat)) return refused(401, 'the personal access token was revoked or has expired');

@@ -18,9 +18,7 @@ export interface SignInAttempt {
   readonly accountAndAddressKey: string;
 }
 
-export type SignInAdmission =
-  | { kind: 'refuse'; retryAfterSec: number }
-  | { kind: 'proceed'; delayMs: number; attempt: SignInAttempt };
+export type SignInAdmission = { kind: 'refuse'; retryAfterSec: number } | { kind: 'proceed'; delayMs: number; attempt: SignInAttempt };
 
 /** failed: wrong credentials. succeeded: right credentials. not-a-guess: right credentials, refused for another reason (a disabled account). */
 export type SignInOutcome = 'failed' | 'succeeded' | 'not-a-guess';
@@ -35,7 +33,10 @@ const addressKey = (address: string) => `i:${address}`;
 export class SignInLimiter {
   private readonly windows = new Map<string, Window>();
 
-  constructor(private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Admits an attempt (after `delayMs`) or refuses it until Retry-After; an admitted attempt counts as a failure until settled. */
   begin(account: string, address: string): SignInAdmission {

@@ -25,7 +25,9 @@ async function postJson(url: string, body: unknown, token?: string): Promise<{ s
     });
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err instanceof Error ? err.message : String(err));
-    throw new Error(`cannot reach the Bosun server at ${new URL(url).origin} (${cause}). Check --url and that \`bosun server start\` is running. Nothing was changed.`);
+    throw new Error(
+      `cannot reach the Bosun server at ${new URL(url).origin} (${cause}). Check --url and that \`bosun server start\` is running. Nothing was changed.`,
+    );
   }
   const text = await res.text();
   let json: Record<string, unknown> = {};
@@ -89,6 +91,10 @@ export async function runApply(argv: string[]): Promise<number> {
   const warnings = Array.isArray(res.json.warnings) ? (res.json.warnings as unknown[]).map(String) : [];
   for (const w of warnings) console.error(`warning: ${w}`);
   const verb = values['dry-run'] ? 'would change' : 'changed';
-  console.log(changes.length ? `${verb} ${changes.length} item(s)${values['dry-run'] ? ' (dry run: nothing was changed)' : ''}` : 'no changes: the server already matches the file');
+  console.log(
+    changes.length
+      ? `${verb} ${changes.length} item(s)${values['dry-run'] ? ' (dry run: nothing was changed)' : ''}`
+      : 'no changes: the server already matches the file',
+  );
   return 0;
 }

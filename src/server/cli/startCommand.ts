@@ -62,7 +62,9 @@ export async function runStart(argv: string[]): Promise<number> {
   logger.info('listening', { url, dataDir });
   console.log(`bosun server listening on ${url} (data in ${dataDir})`);
   if (!store.users.hasSuperuser()) {
-    console.log('Next: no administrator exists yet. Stop the server and start it again with --init-admin NAME (password on stdin or --init-admin-password-file).');
+    console.log(
+      'Next: no administrator exists yet. Stop the server and start it again with --init-admin NAME (password on stdin or --init-admin-password-file).',
+    );
   } else {
     console.log(`Next: describe users, orgs and repositories in a file, then: bosun server apply -f org.yaml --url ${url} --username <admin> --password-stdin`);
   }

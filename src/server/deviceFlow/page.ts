@@ -1,11 +1,8 @@
 // The device verification page: plain, accessible HTML with no script, so the strict CSP holds.
 
-export type VerificationView =
-  | { kind: 'form'; userCode: string; error?: string }
-  | { kind: 'done'; approved: boolean; user: string };
+export type VerificationView = { kind: 'form'; userCode: string; error?: string } | { kind: 'done'; approved: boolean; user: string };
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#1b1f24}
 label{display:block;margin-top:1rem;font-weight:600}input{font:inherit;width:100%;padding:.5rem;box-sizing:border-box}

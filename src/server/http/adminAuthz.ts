@@ -42,7 +42,8 @@ export function requireOrgRole(ctx: ServerContext, caller: Authenticated, org: O
   if (isGlobalAdmin(caller.user.role)) return 'server-admin';
   const role = ctx.store.orgs.roleOf(org.id, caller.user.id);
   if (!role) throw new HttpError(403, `${caller.user.name} is not a member of ${org.name}`);
-  if (!orgRoleAtLeast(role, minimum)) throw new HttpError(403, `this needs the ${minimum} role in ${org.name}; ${caller.user.name} is ${role === 'editor' ? 'an' : 'a'} ${role}`);
+  if (!orgRoleAtLeast(role, minimum))
+    throw new HttpError(403, `this needs the ${minimum} role in ${org.name}; ${caller.user.name} is ${role === 'editor' ? 'an' : 'a'} ${role}`);
   return role;
 }
 

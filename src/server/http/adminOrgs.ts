@@ -32,18 +32,28 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
 
   return [
     {
-      method: 'GET', path: '/api/v1/orgs', response: 'orgList', tag: 'orgs', summary: 'List orgs: every org for server admins, your orgs otherwise', access: 'signed-in users',
+      method: 'GET',
+      path: '/api/v1/orgs',
+      response: 'orgList',
+      tag: 'orgs',
+      summary: 'List orgs: every org for server admins, your orgs otherwise',
+      access: 'signed-in users',
       handler: (call) => {
         if (isGlobalAdmin(call.caller.user.role)) return { orgs: store.orgs.list().map(orgView) };
         return { orgs: store.orgs.membershipsOf(call.caller.user.id).map(({ org: o, role }) => ({ ...orgView(o), role })) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/orgs', response: 'orgView', tag: 'orgs', summary: 'Create an org; the creator becomes its owner',
+      method: 'POST',
+      path: '/api/v1/orgs',
+      response: 'orgView',
+      tag: 'orgs',
+      summary: 'Create an org; the creator becomes its owner',
       access:
         'server admins; any user when the userNamespaces setting allows user collections, except over library, a Verified Publisher ' +
         'or a namespace that holds repositories or grants (server admins only, audited as org.create-over-namespace)',
-      body: 'orgCreate', status: 201,
+      body: 'orgCreate',
+      status: 201,
       handler: (call: ApiCall<{ name: string }>) => {
         if (!isGlobalAdmin(call.caller.user.role) && !store.settings.get().userNamespaces) {
           throw new HttpError(403, 'this server lets only administrators create organizations');
@@ -61,7 +71,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org', response: 'orgView', tag: 'orgs', summary: 'Show an org', access: 'members, server admins',
+      method: 'GET',
+      path: '/api/v1/orgs/:org',
+      response: 'orgView',
+      tag: 'orgs',
+      summary: 'Show an org',
+      access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -69,7 +84,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/orgs/:org', tag: 'orgs', summary: 'Delete an org with its teams, grants and sessions', access: 'owners, server admins', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/orgs/:org',
+      tag: 'orgs',
+      summary: 'Delete an org with its teams, grants and sessions',
+      access: 'owners, server admins',
+      status: 204,
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -80,7 +100,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/image-access', response: 'imageAccessView', tag: 'orgs', summary: 'Image Access Management settings', access: 'members (read-only), server admins',
+      method: 'GET',
+      path: '/api/v1/orgs/:org/image-access',
+      response: 'imageAccessView',
+      tag: 'orgs',
+      summary: 'Image Access Management settings',
+      access: 'members (read-only), server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -88,7 +113,13 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/orgs/:org/image-access', response: 'imageAccessView', tag: 'orgs', summary: 'Change Image Access Management', access: 'owners, server admins', body: 'imageAccess',
+      method: 'PATCH',
+      path: '/api/v1/orgs/:org/image-access',
+      response: 'imageAccessView',
+      tag: 'orgs',
+      summary: 'Change Image Access Management',
+      access: 'owners, server admins',
+      body: 'imageAccess',
       handler: (call: ApiCall<Partial<ImageAccessSettings>>) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -101,7 +132,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/members', response: 'memberList', tag: 'members', summary: 'List members and roles', access: 'members, server admins',
+      method: 'GET',
+      path: '/api/v1/orgs/:org/members',
+      response: 'memberList',
+      tag: 'members',
+      summary: 'List members and roles',
+      access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -109,8 +145,13 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/orgs/:org/members/:user', response: 'memberView', tag: 'members', summary: "Add a member or set a member's role (owner = the owners team)",
-      access: 'owners, server admins', body: 'memberRole',
+      method: 'PUT',
+      path: '/api/v1/orgs/:org/members/:user',
+      response: 'memberView',
+      tag: 'members',
+      summary: "Add a member or set a member's role (owner = the owners team)",
+      access: 'owners, server admins',
+      body: 'memberRole',
       handler: (call: ApiCall<{ role: OrgRole }>) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -124,7 +165,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/orgs/:org/members/:user', tag: 'members', summary: 'Remove a member (or leave the org)', access: 'owners, server admins; a member may remove themselves', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/orgs/:org/members/:user',
+      tag: 'members',
+      summary: 'Remove a member (or leave the org)',
+      access: 'owners, server admins; a member may remove themselves',
+      status: 204,
       handler: (call) => {
         const o = org(call);
         const user = userNamed(ctx, call.params.user as string);
@@ -137,7 +183,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/teams', response: 'teamList', tag: 'teams', summary: 'List teams with members and grants', access: 'members, server admins',
+      method: 'GET',
+      path: '/api/v1/orgs/:org/teams',
+      response: 'teamList',
+      tag: 'teams',
+      summary: 'List teams with members and grants',
+      access: 'members, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'member');
@@ -152,7 +203,14 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'POST', path: '/api/v1/orgs/:org/teams', response: 'teamView', tag: 'teams', summary: 'Create a team', access: 'owners, server admins', body: 'teamCreate', status: 201,
+      method: 'POST',
+      path: '/api/v1/orgs/:org/teams',
+      response: 'teamView',
+      tag: 'teams',
+      summary: 'Create a team',
+      access: 'owners, server admins',
+      body: 'teamCreate',
+      status: 201,
       handler: (call: ApiCall<{ name: string; description?: string }>) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -165,7 +223,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/orgs/:org/teams/:team', tag: 'teams', summary: 'Delete a team (not owners)', access: 'owners, server admins', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/orgs/:org/teams/:team',
+      tag: 'teams',
+      summary: 'Delete a team (not owners)',
+      access: 'owners, server admins',
+      status: 204,
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -178,7 +241,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/orgs/:org/teams/:team/members/:user', tag: 'teams', summary: 'Add a user to a team (to owners = make an owner)', access: 'owners, server admins', status: 204,
+      method: 'PUT',
+      path: '/api/v1/orgs/:org/teams/:team/members/:user',
+      tag: 'teams',
+      summary: 'Add a user to a team (to owners = make an owner)',
+      access: 'owners, server admins',
+      status: 204,
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -191,7 +259,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/orgs/:org/teams/:team/members/:user', tag: 'teams', summary: 'Remove a user from a team', access: 'owners, server admins', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/orgs/:org/teams/:team/members/:user',
+      tag: 'teams',
+      summary: 'Remove a user from a team',
+      access: 'owners, server admins',
+      status: 204,
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');
@@ -207,15 +280,21 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/orgs/:org/teams/:team/grants', response: 'teamGrantView', tag: 'grants', summary: "Set a team's level on a repository or namespace",
-      access: "owners, server admins; editors for repositories in the org's namespace", body: 'teamGrant',
+      method: 'PUT',
+      path: '/api/v1/orgs/:org/teams/:team/grants',
+      response: 'teamGrantView',
+      tag: 'grants',
+      summary: "Set a team's level on a repository or namespace",
+      access: "owners, server admins; editors for repositories in the org's namespace",
+      body: 'teamGrant',
       handler: (call: ApiCall<GrantSpec>) => {
         const o = org(call);
         const t = teamNamed(ctx, o, call.params.team as string);
         const target = grantTarget(call.body);
         requireGrantRight(call, o, target);
         const level = parseAccessLevel(call.body.level);
-        if (!level) throw new HttpError(400, `/level: "${call.body.level}" is not an access level`, { errors: [{ path: '/level', message: 'is not an access level' }] });
+        if (!level)
+          throw new HttpError(400, `/level: "${call.body.level}" is not an access level`, { errors: [{ path: '/level', message: 'is not an access level' }] });
         store.transaction(() => {
           store.grants.set({ team: t.id }, target, level);
           audit(call, 'grant.set', `team ${o.name}/${t.name}`, `${target.kind} ${target.name}: ${level}`);
@@ -224,7 +303,13 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/orgs/:org/teams/:team/grants', tag: 'grants', summary: "Remove a team's grant", access: 'as for setting it', body: 'teamGrantRemove', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/orgs/:org/teams/:team/grants',
+      tag: 'grants',
+      summary: "Remove a team's grant",
+      access: 'as for setting it',
+      body: 'teamGrantRemove',
+      status: 204,
       handler: (call: ApiCall<{ repository?: string; namespace?: string }>) => {
         const o = org(call);
         const t = teamNamed(ctx, o, call.params.team as string);
@@ -237,7 +322,12 @@ export function orgRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/orgs/:org/sessions', response: 'sessionList', tag: 'sessions', summary: "List agent sessions for the org", access: 'owners, server admins',
+      method: 'GET',
+      path: '/api/v1/orgs/:org/sessions',
+      response: 'sessionList',
+      tag: 'sessions',
+      summary: 'List agent sessions for the org',
+      access: 'owners, server admins',
       handler: (call) => {
         const o = org(call);
         requireOrgRole(ctx, call.caller, o, 'owner');

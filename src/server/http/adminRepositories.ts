@@ -21,18 +21,27 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
 
   return [
     {
-      method: 'GET', path: '/api/v1/repositories', response: 'repositoryList', tag: 'repositories', summary: 'List the repositories you can see (optionally ?namespace=)', access: 'signed-in users',
+      method: 'GET',
+      path: '/api/v1/repositories',
+      response: 'repositoryList',
+      tag: 'repositories',
+      summary: 'List the repositories you can see (optionally ?namespace=)',
+      access: 'signed-in users',
       handler: (call) => {
         const all = store.repositories.list(call.query.namespace ? { namespace: call.query.namespace } : {});
-        const visible = all
-          .map((r) => ({ r, level: levelOnRepository(ctx, call.caller.user, r) }))
-          .filter(({ level }) => level !== 'none');
+        const visible = all.map((r) => ({ r, level: levelOnRepository(ctx, call.caller.user, r) })).filter(({ level }) => level !== 'none');
         return { repositories: visible.map(({ r, level }) => ({ name: r.name, visibility: r.visibility, yourLevel: level, createdAt: r.createdAt })) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/repositories', response: 'repositoryView', tag: 'repositories', summary: 'Create a repository (who may: as for creating one by pushing)',
-      access: 'server admins, org owners and editors, namespace write grants, users in their namespace when allowed', body: 'repositoryCreate', status: 201,
+      method: 'POST',
+      path: '/api/v1/repositories',
+      response: 'repositoryView',
+      tag: 'repositories',
+      summary: 'Create a repository (who may: as for creating one by pushing)',
+      access: 'server admins, org owners and editors, namespace write grants, users in their namespace when allowed',
+      body: 'repositoryCreate',
+      status: 201,
       handler: (call: ApiCall<{ name: string; visibility?: Visibility }>) => {
         if (store.repositories.byName(call.body.name)) throw new HttpError(409, `repository ${call.body.name} already exists`);
         // The same rule as creation by a first push, from the pure decision function.
@@ -47,15 +56,32 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/repositories/:namespace/:name', response: 'repositoryView', tag: 'repositories', summary: 'Show a repository', access: 'anyone who can pull it',
+      method: 'GET',
+      path: '/api/v1/repositories/:namespace/:name',
+      response: 'repositoryView',
+      tag: 'repositories',
+      summary: 'Show a repository',
+      access: 'anyone who can pull it',
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'read', 'viewing');
-        return { name: r.name, visibility: r.visibility, namespace: repositoryNamespace(r.name), yourLevel: levelOnRepository(ctx, call.caller.user, r), createdAt: r.createdAt };
+        return {
+          name: r.name,
+          visibility: r.visibility,
+          namespace: repositoryNamespace(r.name),
+          yourLevel: levelOnRepository(ctx, call.caller.user, r),
+          createdAt: r.createdAt,
+        };
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/repositories/:namespace/:name', response: 'repositoryView', tag: 'repositories', summary: 'Change visibility', access: 'admin level on the repository', body: 'repositoryUpdate',
+      method: 'PATCH',
+      path: '/api/v1/repositories/:namespace/:name',
+      response: 'repositoryView',
+      tag: 'repositories',
+      summary: 'Change visibility',
+      access: 'admin level on the repository',
+      body: 'repositoryUpdate',
       handler: (call: ApiCall<{ visibility: Visibility }>) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'changing the visibility of');
@@ -67,7 +93,12 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/repositories/:namespace/:name', tag: 'repositories', summary: 'Delete a repository from the directory', access: 'admin level on the repository', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/repositories/:namespace/:name',
+      tag: 'repositories',
+      summary: 'Delete a repository from the directory',
+      access: 'admin level on the repository',
+      status: 204,
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'deleting');
@@ -78,7 +109,12 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/repositories/:namespace/:name/grants', response: 'repositoryGrantList', tag: 'grants', summary: 'Who has access through grants on this repository or its namespace', access: 'admin level on the repository',
+      method: 'GET',
+      path: '/api/v1/repositories/:namespace/:name/grants',
+      response: 'repositoryGrantList',
+      tag: 'grants',
+      summary: 'Who has access through grants on this repository or its namespace',
+      access: 'admin level on the repository',
       handler: (call) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');
@@ -87,12 +123,19 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/api/v1/repositories/:namespace/:name/grants', response: 'repositoryGrantView', tag: 'grants', summary: 'Give a user or team a level on this repository', access: 'admin level on the repository', body: 'repositoryGrant',
+      method: 'PUT',
+      path: '/api/v1/repositories/:namespace/:name/grants',
+      response: 'repositoryGrantView',
+      tag: 'grants',
+      summary: 'Give a user or team a level on this repository',
+      access: 'admin level on the repository',
+      body: 'repositoryGrant',
       handler: (call: ApiCall<{ user?: string; team?: string; level: string }>) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');
         const level = parseAccessLevel(call.body.level);
-        if (!level) throw new HttpError(400, `/level: "${call.body.level}" is not an access level`, { errors: [{ path: '/level', message: 'is not an access level' }] });
+        if (!level)
+          throw new HttpError(400, `/level: "${call.body.level}" is not an access level`, { errors: [{ path: '/level', message: 'is not an access level' }] });
         const { who, label } = grantee(call.body);
         store.transaction(() => {
           store.grants.set(who, { kind: 'repository', name: r.name }, level);
@@ -102,7 +145,13 @@ export function repositoryRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/repositories/:namespace/:name/grants', tag: 'grants', summary: "Remove a user's or team's grant on this repository", access: 'admin level on the repository', body: 'repositoryGrantRemove', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/repositories/:namespace/:name/grants',
+      tag: 'grants',
+      summary: "Remove a user's or team's grant on this repository",
+      access: 'admin level on the repository',
+      body: 'repositoryGrantRemove',
+      status: 204,
       handler: (call: ApiCall<{ user?: string; team?: string }>) => {
         const r = repoOf(call);
         requireRepositoryLevel(ctx, call.caller, r, 'admin', 'managing access to');

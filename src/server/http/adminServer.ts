@@ -11,14 +11,25 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
   const audit = auditor(ctx);
   return [
     {
-      method: 'GET', path: '/api/v1/settings', response: 'settingsView', tag: 'server', summary: 'Server settings', access: 'server admins',
+      method: 'GET',
+      path: '/api/v1/settings',
+      response: 'settingsView',
+      tag: 'server',
+      summary: 'Server settings',
+      access: 'server admins',
       handler: (call) => {
         requireServerAdmin(call.caller);
         return store.settings.get();
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/settings', response: 'settingsView', tag: 'server', summary: 'Change server settings', access: 'server admins', body: 'settingsUpdate',
+      method: 'PATCH',
+      path: '/api/v1/settings',
+      response: 'settingsView',
+      tag: 'server',
+      summary: 'Change server settings',
+      access: 'server admins',
+      body: 'settingsUpdate',
       handler: (call: ApiCall<Partial<ServerSettings>>) => {
         requireServerAdmin(call.caller);
         store.transaction(() => {
@@ -29,11 +40,22 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/registries', response: 'registryList', tag: 'server', summary: 'Registries this server authorizes', access: 'signed-in users',
+      method: 'GET',
+      path: '/api/v1/registries',
+      response: 'registryList',
+      tag: 'server',
+      summary: 'Registries this server authorizes',
+      access: 'signed-in users',
       handler: () => ({ registries: store.settings.registries() }),
     },
     {
-      method: 'PUT', path: '/api/v1/registries', response: 'registryList', tag: 'server', summary: 'Replace the list of registries', access: 'server admins', body: 'registriesPut',
+      method: 'PUT',
+      path: '/api/v1/registries',
+      response: 'registryList',
+      tag: 'server',
+      summary: 'Replace the list of registries',
+      access: 'server admins',
+      body: 'registriesPut',
       handler: (call: ApiCall<{ registries: Registry[] }>) => {
         requireServerAdmin(call.caller);
         store.transaction(() => {
@@ -46,8 +68,12 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/sessions/:id', tag: 'sessions', summary: 'Revoke an agent session (its refresh token)',
-      access: "the session's user, owners of the session's org, server admins", status: 204,
+      method: 'DELETE',
+      path: '/api/v1/sessions/:id',
+      tag: 'sessions',
+      summary: 'Revoke an agent session (its refresh token)',
+      access: "the session's user, owners of the session's org, server admins",
+      status: 204,
       handler: (call) => {
         const s = store.sessions.byId(Number(call.params.id));
         const caller = call.caller.user;
@@ -60,7 +86,12 @@ export function serverRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/audit', response: 'auditList', tag: 'audit', summary: 'The audit log, newest first (?actor=&action=&limit=&before=)', access: 'server admins',
+      method: 'GET',
+      path: '/api/v1/audit',
+      response: 'auditList',
+      tag: 'audit',
+      summary: 'The audit log, newest first (?actor=&action=&limit=&before=)',
+      access: 'server admins',
       handler: (call) => {
         requireServerAdmin(call.caller);
         const limit = Math.min(1000, Math.max(1, Number(call.query.limit ?? 100) || 100));

@@ -8,8 +8,12 @@ export function signInLimitRoutes(ctx: ServerContext): ApiRoute[] {
   const audit = auditor(ctx);
   return [
     {
-      method: 'DELETE', path: '/api/v1/users/:user/sign-in-limits', response: 'signInLimitsCleared', tag: 'users',
-      summary: "Clear an account's failed sign-ins, so it is no longer refused or slowed from any address", access: 'server admins',
+      method: 'DELETE',
+      path: '/api/v1/users/:user/sign-in-limits',
+      response: 'signInLimitsCleared',
+      tag: 'users',
+      summary: "Clear an account's failed sign-ins, so it is no longer refused or slowed from any address",
+      access: 'server admins',
       handler: (call) => {
         requireServerAdmin(call.caller);
         const user = userNamed(ctx, call.params.user as string);

@@ -12,8 +12,15 @@ import { auditor, type ApiCall, type ApiRoute } from './routeTable.js';
 
 const userView = (u: User) => ({ name: u.name, role: u.role, disabled: u.disabled, createdAt: u.createdAt });
 export const sessionView = (s: AgentSession) => ({
-  id: s.id, user: s.user, org: s.org, deviceId: s.deviceId, deviceName: s.deviceName,
-  createdAt: s.createdAt, lastUsedAt: s.lastUsedAt, revokedAt: s.revokedAt, fromPersonalAccessToken: s.patId !== null,
+  id: s.id,
+  user: s.user,
+  org: s.org,
+  deviceId: s.deviceId,
+  deviceName: s.deviceName,
+  createdAt: s.createdAt,
+  lastUsedAt: s.lastUsedAt,
+  revokedAt: s.revokedAt,
+  fromPersonalAccessToken: s.patId !== null,
 });
 
 /** Only a superuser hands out or takes away the superuser role. */
@@ -29,14 +36,26 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
   const audit = auditor(ctx);
   return [
     {
-      method: 'GET', path: '/api/v1/users', response: 'userList', tag: 'users', summary: 'List users', access: 'server admins',
+      method: 'GET',
+      path: '/api/v1/users',
+      response: 'userList',
+      tag: 'users',
+      summary: 'List users',
+      access: 'server admins',
       handler: (call) => {
         requireServerAdmin(call.caller);
         return { users: store.users.list().map(userView) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/users', response: 'userView', tag: 'users', summary: 'Create a user', access: 'server admins', body: 'userCreate', status: 201,
+      method: 'POST',
+      path: '/api/v1/users',
+      response: 'userView',
+      tag: 'users',
+      summary: 'Create a user',
+      access: 'server admins',
+      body: 'userCreate',
+      status: 201,
       handler: async (call: ApiCall<{ name: string; password?: string; role?: GlobalRole; disabled?: boolean }>) => {
         checkRoleChange(call, undefined, call.body.role ?? 'user');
         if (store.users.byName(call.body.name) || store.orgs.byName(call.body.name)) throw new HttpError(409, `the name ${call.body.name} is taken`);
@@ -50,14 +69,24 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user', response: 'userView', tag: 'users', summary: 'Show a user', access: 'the user, server admins',
+      method: 'GET',
+      path: '/api/v1/users/:user',
+      response: 'userView',
+      tag: 'users',
+      summary: 'Show a user',
+      access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return userView(user);
       },
     },
     {
-      method: 'PATCH', path: '/api/v1/users/:user', response: 'userView', tag: 'users', summary: 'Change password, role or state', access: 'server admins; a user may change their own password',
+      method: 'PATCH',
+      path: '/api/v1/users/:user',
+      response: 'userView',
+      tag: 'users',
+      summary: 'Change password, role or state',
+      access: 'server admins; a user may change their own password',
       body: 'userUpdate',
       handler: async (call: ApiCall<{ password?: string; role?: GlobalRole; disabled?: boolean }>) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
@@ -65,8 +94,10 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
         if (call.body.role !== undefined || call.body.disabled !== undefined || !self) requireServerAdmin(call.caller);
         if (call.body.role !== undefined) checkRoleChange(call, user.role, call.body.role);
         if (user.role === 'superuser' && call.caller.user.role !== 'superuser' && !self) throw new HttpError(403, 'only a superuser may change a superuser');
-        if (self && (call.body.disabled || (call.body.role && !isGlobalAdmin(call.body.role)))) throw new HttpError(409, 'you cannot disable yourself or drop your own administrator role');
-        if (self && call.body.password && call.caller.credential.kind !== 'password') throw new HttpError(403, 'changing your password needs a password sign-in');
+        if (self && (call.body.disabled || (call.body.role && !isGlobalAdmin(call.body.role))))
+          throw new HttpError(409, 'you cannot disable yourself or drop your own administrator role');
+        if (self && call.body.password && call.caller.credential.kind !== 'password')
+          throw new HttpError(403, 'changing your password needs a password sign-in');
         const hash = call.body.password ? await hashPassword(call.body.password) : undefined;
         store.transaction(() => {
           if (call.body.disabled !== undefined) store.users.setDisabled(user.id, call.body.disabled);
@@ -87,12 +118,17 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'POST', path: '/api/v1/users/:user/sign-out-everywhere', tag: 'users', status: 204,
-      summary: "Sign out everywhere: revoke every agent session, docker-login refresh token and personal access token of the user, and refuse their earlier access tokens",
+      method: 'POST',
+      path: '/api/v1/users/:user/sign-out-everywhere',
+      tag: 'users',
+      status: 204,
+      summary:
+        'Sign out everywhere: revoke every agent session, docker-login refresh token and personal access token of the user, and refuse their earlier access tokens',
       access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
-        if (user.role === 'superuser' && call.caller.user.role !== 'superuser' && user.id !== call.caller.user.id) throw new HttpError(403, 'only a superuser may sign out a superuser');
+        if (user.role === 'superuser' && call.caller.user.role !== 'superuser' && user.id !== call.caller.user.id)
+          throw new HttpError(403, 'only a superuser may sign out a superuser');
         store.transaction(() => {
           const revoked = revokeUserTokens(store, user.id, 'sign-out-everywhere');
           audit(call, 'user.sign-out-everywhere', `user ${user.name}`, describeRevoked(revoked));
@@ -100,7 +136,12 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/users/:user', tag: 'users', summary: 'Delete a user', access: 'server admins (not yourself)', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/users/:user',
+      tag: 'users',
+      summary: 'Delete a user',
+      access: 'server admins (not yourself)',
+      status: 204,
       handler: (call) => {
         requireServerAdmin(call.caller);
         const user = userNamed(ctx, call.params.user as string);
@@ -113,17 +154,29 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user/tokens', response: 'tokenList', tag: 'tokens', summary: "List a user's personal access tokens (never their secrets)", access: 'the user, server admins',
+      method: 'GET',
+      path: '/api/v1/users/:user/tokens',
+      response: 'tokenList',
+      tag: 'tokens',
+      summary: "List a user's personal access tokens (never their secrets)",
+      access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { tokens: store.pats.of(user.id).map(({ userId: _u, ...t }) => t) };
       },
     },
     {
-      method: 'POST', path: '/api/v1/users/:user/tokens', response: 'tokenCreated', tag: 'tokens', summary: 'Create a personal access token; the secret is shown once',
-      access: 'the user, signed in with a password', body: 'tokenCreate', status: 201,
+      method: 'POST',
+      path: '/api/v1/users/:user/tokens',
+      response: 'tokenCreated',
+      tag: 'tokens',
+      summary: 'Create a personal access token; the secret is shown once',
+      access: 'the user, signed in with a password',
+      body: 'tokenCreate',
+      status: 201,
       handler: (call: ApiCall<{ label: string; scopes: PatScope[]; expiresInDays?: number }>) => {
-        if ((call.params.user as string).toLowerCase() !== call.caller.user.name) throw new HttpError(403, 'a personal access token can only be created by its owner');
+        if ((call.params.user as string).toLowerCase() !== call.caller.user.name)
+          throw new HttpError(403, 'a personal access token can only be created by its owner');
         const user = call.caller.user;
         // A token must not mint a stronger token.
         if (call.caller.credential.kind !== 'password') throw new HttpError(403, 'creating a personal access token needs a password sign-in');
@@ -138,7 +191,12 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'DELETE', path: '/api/v1/users/:user/tokens/:id', tag: 'tokens', summary: 'Revoke a personal access token', access: 'the user, server admins', status: 204,
+      method: 'DELETE',
+      path: '/api/v1/users/:user/tokens/:id',
+      tag: 'tokens',
+      summary: 'Revoke a personal access token',
+      access: 'the user, server admins',
+      status: 204,
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         const pat = store.pats.byId(Number(call.params.id));
@@ -150,7 +208,12 @@ export function userRoutes(ctx: ServerContext): ApiRoute[] {
       },
     },
     {
-      method: 'GET', path: '/api/v1/users/:user/sessions', response: 'sessionList', tag: 'sessions', summary: "List a user's agent sessions", access: 'the user, server admins',
+      method: 'GET',
+      path: '/api/v1/users/:user/sessions',
+      response: 'sessionList',
+      tag: 'sessions',
+      summary: "List a user's agent sessions",
+      access: 'the user, server admins',
       handler: (call) => {
         const user = selfOrAdmin(ctx, call.caller, call.params.user as string);
         return { sessions: store.sessions.list({ userId: user.id, kind: 'agent', includeRevoked: call.query.all === 'true' }).map(sessionView) };

@@ -43,7 +43,13 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
     if (!org || !role) throw new HttpError(403, `${caller.user.name} is not a member of ${body.org}`);
     const { session, refreshToken } = store.transaction(() => {
       // A new sign-in on a device replaces (revokes) the user's earlier sessions on that device.
-      const issued = store.sessions.issue({ userId: caller.user.id, orgId: org.id, deviceId: body.device_id, deviceName: body.device_name, patId: caller.patId });
+      const issued = store.sessions.issue({
+        userId: caller.user.id,
+        orgId: org.id,
+        deviceId: body.device_id,
+        deviceName: body.device_name,
+        patId: caller.patId,
+      });
       ctx.audit({
         actor: caller.user.name,
         ip: request.ip,
@@ -52,7 +58,13 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
         detail: `org ${org.name}, device ${body.device_name} (${body.device_id})${issued.replaced.length ? `; replaces session ${issued.replaced.join(', ')}` : ''}`,
       });
       for (const id of issued.replaced) {
-        ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'session.revoke', target: `session ${id}`, detail: `replaced by session ${issued.session.id} on device ${body.device_id}` });
+        ctx.audit({
+          actor: caller.user.name,
+          ip: request.ip,
+          action: 'session.revoke',
+          target: `session ${id}`,
+          detail: `replaced by session ${issued.session.id} on device ${body.device_id}`,
+        });
       }
       return issued;
     });
@@ -68,7 +80,9 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext): v
     const state = { org: session.org, user: user.name, member, disabled: user.disabled };
     if (user.disabled) return reply.code(403).send({ ...state, message: `account ${user.name} is disabled. Ask a Bosun administrator.` });
     if (!member) {
-      return reply.code(403).send({ ...state, message: `${user.name} is no longer a member of ${session.org}. Ask an owner of ${session.org}, then sign in again.` });
+      return reply
+        .code(403)
+        .send({ ...state, message: `${user.name} is no longer a member of ${session.org}. Ask an owner of ${session.org}, then sign in again.` });
     }
     return state;
   });

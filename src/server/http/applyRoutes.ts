@@ -9,7 +9,8 @@ import { HttpError, describe, parseBody, requireAccount, requireWriteCredential 
 export function registerApplyRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/api/v1/apply', { bodyLimit: 16 * 1024 * 1024 }, async (request) => {
     const caller = await requireAccount(ctx, request);
-    if (!isGlobalAdmin(caller.user.role)) throw new HttpError(403, `${caller.user.name} is not a Bosun administrator; only administrators may apply a directory file`);
+    if (!isGlobalAdmin(caller.user.role))
+      throw new HttpError(403, `${caller.user.name} is not a Bosun administrator; only administrators may apply a directory file`);
     requireWriteCredential(caller);
     // The envelope first; the file itself is checked by applyDirectory, which reports every problem.
     const body = parseBody<{ config: unknown; dryRun?: boolean; prune?: boolean }>('applyEnvelope', request.body);

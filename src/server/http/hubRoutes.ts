@@ -62,7 +62,14 @@ export function registerHubRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const { user } = await requireAccount(ctx, request);
     const p = pageOf(request);
     const rows = store.orgs.membershipsOf(user.id, { limit: p.pageSize, offset: p.offset });
-    const results = rows.map(({ org, role }) => ({ id: String(org.id), orgname: org.name, full_name: '', type: 'Organization', role, date_joined: org.createdAt }));
+    const results = rows.map(({ org, role }) => ({
+      id: String(org.id),
+      orgname: org.name,
+      full_name: '',
+      type: 'Organization',
+      role,
+      date_joined: org.createdAt,
+    }));
     return paginated(request, p, store.orgs.membershipCount(user.id), results);
   });
 
@@ -105,9 +112,10 @@ export function registerHubRoutes(app: FastifyInstance, ctx: ServerContext): voi
     const name = (request.params as { org: string }).org;
     const bearer = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1];
     const agentSession = bearer ? ctx.auth.refresh(bearer) : undefined;
-    const caller = agentSession && !agentSession.user.disabled && agentSession.session.org === name.toLowerCase()
-      ? { user: agentSession.user }
-      : await requireAccount(ctx, request);
+    const caller =
+      agentSession && !agentSession.user.disabled && agentSession.session.org === name.toLowerCase()
+        ? { user: agentSession.user }
+        : await requireAccount(ctx, request);
     const { org } = orgFor(ctx, caller, name);
     return { restricted_images: restrictedImages(org) };
   });

@@ -58,7 +58,10 @@ export function registerRouteTable(app: FastifyInstance, ctx: ServerContext, rou
         // Responses are checked too: a body that breaks its documented schema is a server bug, and
         // it fails loudly (500, logged) rather than reaching clients that trust the OpenAPI document.
         if (validateResponse && !validateResponse(result)) {
-          ctx.logger.error('response broke its schema', { route: `${route.method} ${route.path}`, errors: describe(describeSchemaErrors(validateResponse.errors)) });
+          ctx.logger.error('response broke its schema', {
+            route: `${route.method} ${route.path}`,
+            errors: describe(describeSchemaErrors(validateResponse.errors)),
+          });
           throw new HttpError(500, 'internal error: the response did not match its schema; the server log has the details');
         }
         const status = route.status ?? 200;

@@ -38,8 +38,7 @@ export class GrantStore {
   set(grantee: Grantee, target: GrantTarget, level: AccessLevel): 'created' | 'updated' | 'unchanged' {
     const [col, id] = 'team' in grantee ? ['team_id', grantee.team] : ['user_id', grantee.user];
     const current = this.db.prepare(`SELECT level FROM grants WHERE ${col} = ? AND target_kind = ? AND target = ?`).get(id, target.kind, target.name) as
-      | { level: AccessLevel }
-      | undefined;
+      { level: AccessLevel } | undefined;
     if (current?.level === level) return 'unchanged';
     if (current) {
       this.db.prepare(`UPDATE grants SET level = ? WHERE ${col} = ? AND target_kind = ? AND target = ?`).run(level, id, target.kind, target.name);

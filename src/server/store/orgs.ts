@@ -116,8 +116,7 @@ export class OrgStore {
 
   roleOf(orgId: number, userId: number): OrgRole | undefined {
     const r = this.db.prepare(`SELECT ${ROLE_SQL} AS role FROM org_members m WHERE m.org_id = ? AND m.user_id = ?`).get(orgId, userId) as
-      | { role: OrgRole }
-      | undefined;
+      { role: OrgRole } | undefined;
     return r?.role;
   }
 
@@ -178,7 +177,8 @@ export class OrgStore {
   }
 
   private storedRole(orgId: number, userId: number): 'member' | 'editor' | undefined {
-    return (this.db.prepare('SELECT role FROM org_members WHERE org_id = ? AND user_id = ?').get(orgId, userId) as { role: 'member' | 'editor' } | undefined)?.role;
+    return (this.db.prepare('SELECT role FROM org_members WHERE org_id = ? AND user_id = ?').get(orgId, userId) as { role: 'member' | 'editor' } | undefined)
+      ?.role;
   }
 
   // ---- teams

@@ -27,7 +27,10 @@ export class DirectoryReadCache {
   private seenLocalWrites = -1;
   private seenDataVersion = -1;
 
-  constructor(private readonly db: Db, private readonly maxEntries = DEFAULT_MAX_ENTRIES) {
+  constructor(
+    private readonly db: Db,
+    private readonly maxEntries = DEFAULT_MAX_ENTRIES,
+  ) {
     // pluck() sets the mode of this statement, which db.prepare shares by SQL text: nothing else runs this SQL.
     this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>;
   }

@@ -43,7 +43,9 @@ export class RepositoryStore {
 
   create(name: string, visibility: Visibility): Repository {
     const lower = name.toLowerCase();
-    this.db.prepare('INSERT INTO repositories (name, namespace, visibility, created_at) VALUES (?, ?, ?, ?)').run(lower, repositoryNamespace(lower), visibility, nowIso());
+    this.db
+      .prepare('INSERT INTO repositories (name, namespace, visibility, created_at) VALUES (?, ?, ?, ?)')
+      .run(lower, repositoryNamespace(lower), visibility, nowIso());
     return this.byName(lower) as Repository;
   }
 

@@ -38,7 +38,10 @@ const SELECT = `SELECT s.id, s.kind, s.user_id AS userId, u.name AS user, s.org_
 export { BOSUN_REFRESH_TOKEN_PREFIX as REFRESH_TOKEN_PREFIX } from '../../common/tokenPrefixes.js';
 
 export class SessionStore {
-  constructor(private readonly db: Db, private readonly hmacKey: Buffer) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hmacKey: Buffer,
+  ) {}
 
   /**
    * Issues an agent session's refresh token; the secret is returned this once. The user's earlier
@@ -46,7 +49,11 @@ export class SessionStore {
    * replaced session's secret (still in an old keychain entry or a copy of it) must not outlive it.
    * `replaced` lists the ids revoked.
    */
-  issue(s: { userId: number; orgId: number | null; deviceId: string; deviceName: string; patId?: number | null }): { session: AgentSession; refreshToken: string; replaced: number[] } {
+  issue(s: { userId: number; orgId: number | null; deviceId: string; deviceName: string; patId?: number | null }): {
+    session: AgentSession;
+    refreshToken: string;
+    replaced: number[];
+  } {
     const now = nowIso();
     const replaced = (
       this.db
@@ -64,7 +71,9 @@ export class SessionStore {
   issueDockerLogin(s: { userId: number; clientId: string; patId: number | null }): { session: AgentSession; refreshToken: string } {
     const refreshToken = newToken(BOSUN_REFRESH_TOKEN_PREFIX);
     const info = this.db
-      .prepare("INSERT INTO sessions (user_id, org_id, kind, device_id, device_name, client_id, token_hash, pat_id, created_at) VALUES (?, NULL, 'docker-login', '', 'docker login', ?, ?, ?, ?)")
+      .prepare(
+        "INSERT INTO sessions (user_id, org_id, kind, device_id, device_name, client_id, token_hash, pat_id, created_at) VALUES (?, NULL, 'docker-login', '', 'docker login', ?, ?, ?, ?)",
+      )
       .run(s.userId, s.clientId.slice(0, 100), tokenHash(this.hmacKey, refreshToken), s.patId, nowIso());
     return { session: this.byId(Number(info.lastInsertRowid)) as AgentSession, refreshToken };
   }

@@ -21,7 +21,11 @@ export class Store {
   readonly sessions: SessionStore;
   readonly audit: AuditLog;
 
-  private constructor(readonly db: Db, readonly keys: ServerKeys, readonly dataDir: string) {
+  private constructor(
+    readonly db: Db,
+    readonly keys: ServerKeys,
+    readonly dataDir: string,
+  ) {
     this.users = new UserStore(db);
     this.orgs = new OrgStore(db);
     this.grants = new GrantStore(db);

@@ -42,7 +42,10 @@ const toPat = (r: PatRow): PersonalAccessToken => ({
 export { BOSUN_PAT_PREFIX as PAT_PREFIX } from '../../common/tokenPrefixes.js';
 
 export class PatStore {
-  constructor(private readonly db: Db, private readonly hmacKey: Buffer) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hmacKey: Buffer,
+  ) {}
 
   /** Creates a token; `secret` is returned this once and never stored. */
   create(userId: number, label: string, scopes: PatScope[], expiresAt?: Date): { token: PersonalAccessToken; secret: string } {

@@ -24,16 +24,15 @@ export async function generateSigningKey(now = new Date()): Promise<GeneratedSig
   const notBefore = new Date(now.getTime() - 60_000); // tolerate small clock differences with the registry
   const notAfter = new Date(now.getTime() + VALIDITY_DAYS * 86_400_000);
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: randomBytes(16).toString('hex').replace(/^[89a-f]/, '1'), // positive
+    serialNumber: randomBytes(16)
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'), // positive
     name: `CN=Bosun registry token signer ${now.toISOString().slice(0, 10)}`,
     notBefore,
     notAfter,
     keys,
     signingAlgorithm: ALGORITHM,
-    extensions: [
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-    ],
+    extensions: [new x509.BasicConstraintsExtension(false, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true)],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey));
   const privateKey: KeyObject = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' });

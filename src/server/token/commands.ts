@@ -47,7 +47,9 @@ export async function registryConfigCommand(argv: string[], lookup: RegistryServ
   }
   const { service, known, noServerData } = await lookup(data, registry);
   if (noServerData) {
-    io.err(`${data} holds no Bosun server data: start the server there first (\`bosun server start --data ${data}\`), then \`bosun server apply\` a file that declares ${registry} under \`registries\`.\n`);
+    io.err(
+      `${data} holds no Bosun server data: start the server there first (\`bosun server start --data ${data}\`), then \`bosun server apply\` a file that declares ${registry} under \`registries\`.\n`,
+    );
     return 1;
   }
   if (!service) {

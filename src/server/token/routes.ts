@@ -147,7 +147,14 @@ export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: F
     const ip = request.ip;
     const service = call.service ?? '';
     if (!(await deps.knownServices()).includes(service)) {
-      return reply.code(400).send(errorBody('INVALID_REQUEST', `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`));
+      return reply
+        .code(400)
+        .send(
+          errorBody(
+            'INVALID_REQUEST',
+            `service ${JSON.stringify(service)} is not a registry of this Bosun server; check the registry's auth.token.service (bosun server registry-config prints it)`,
+          ),
+        );
     }
     const requested = parseRequestedScopes(call.scope);
     if (requested.asked > MAX_SCOPES_PER_REQUEST) {
@@ -164,7 +171,18 @@ export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: F
     if (call.login.kind === 'basic') {
       const who = await deps.authenticateBasic(call.login.username, call.login.password, ip);
       if ('status' in who) {
-        deps.audit({ action: 'registry.token', principal: who.auditActor ?? 'unknown user', credential: 'password', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: `auth.refused-${who.status}`, reason: who.message });
+        deps.audit({
+          action: 'registry.token',
+          principal: who.auditActor ?? 'unknown user',
+          credential: 'password',
+          service,
+          ...(call.clientId ? { clientId: call.clientId } : {}),
+          ip,
+          scope: call.scope.join(' ').slice(0, 500),
+          granted: [],
+          rule: `auth.refused-${who.status}`,
+          reason: who.message,
+        });
         return refuse(who);
       }
       subject = who;
@@ -177,7 +195,18 @@ export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: F
         const wait = limiter.retryAfterSeconds(limiterKeys);
         if (wait > 0) return refuse({ status: 429, message: tooManyFailedSignIns(wait), retryAfterSec: wait });
         limiter.recordFailure(limiterKeys);
-        deps.audit({ action: 'registry.token', principal: '(refresh token)', credential: 'refresh', service, ...(call.clientId ? { clientId: call.clientId } : {}), ip, scope: call.scope.join(' ').slice(0, 500), granted: [], rule: 'auth.bad-credentials', reason: 'unknown or revoked refresh token' });
+        deps.audit({
+          action: 'registry.token',
+          principal: '(refresh token)',
+          credential: 'refresh',
+          service,
+          ...(call.clientId ? { clientId: call.clientId } : {}),
+          ip,
+          scope: call.scope.join(' ').slice(0, 500),
+          granted: [],
+          rule: 'auth.bad-credentials',
+          reason: 'unknown or revoked refresh token',
+        });
         return refuse({ status: 401, message: 'the refresh token is unknown, expired or revoked; sign in again' });
       }
       subject = who;
@@ -202,7 +231,13 @@ export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: F
         rule: o.rule,
         reason: o.reason,
       });
-    if (decision.outcomes.length === 0) auditOutcome({ scope: '', granted: [], rule: principal.kind === 'user' ? 'login.no-scope' : 'anonymous.no-scope', reason: 'a token with no access (credentials check)' });
+    if (decision.outcomes.length === 0)
+      auditOutcome({
+        scope: '',
+        granted: [],
+        rule: principal.kind === 'user' ? 'login.no-scope' : 'anonymous.no-scope',
+        reason: 'a token with no access (credentials check)',
+      });
     for (const o of decision.outcomes) auditOutcome(o);
     if (decision.kind === 'deny') return reply.code(403).send(errorBody('DENIED', decision.message));
 
@@ -216,7 +251,8 @@ export async function registerTokenRoutes<S extends AuthenticatedSubject>(app: F
       now: issuedAt,
     });
     // A refresh token minted from a PAT is bound to it (scopes, expiry, revocation); without the PAT's id, fail closed.
-    if (call.offline && credential.kind === 'pat' && subject?.patId === undefined) throw new Error('a PAT sign-in came without the PAT id; refusing to issue an unbound refresh token');
+    if (call.offline && credential.kind === 'pat' && subject?.patId === undefined)
+      throw new Error('a PAT sign-in came without the PAT id; refusing to issue an unbound refresh token');
     const refreshToken = call.offline && subject ? await deps.issueRefreshToken(subject, call.clientId ?? '') : undefined;
     const body: Record<string, unknown> = { token, access_token: token, expires_in: expiresIn, issued_at: issuedAt.toISOString() };
     if (refreshToken !== undefined) body.refresh_token = refreshToken;

@@ -30,14 +30,16 @@ interface CachedRefreshToken {
 }
 
 function auditDetail(r: TokenAuditRecord): string {
-  return [
-    `rule ${r.rule}`,
-    `granted ${r.granted.length ? r.granted.join(',') : 'nothing'}`,
-    `credential ${r.credential}`,
-    ...(r.orgSession !== undefined ? [`org session ${r.orgSession}`] : []),
-    `service ${r.service}`,
-    ...(r.clientId ? [`client ${r.clientId}`] : []),
-  ].join('; ') + `: ${r.reason}`;
+  return (
+    [
+      `rule ${r.rule}`,
+      `granted ${r.granted.length ? r.granted.join(',') : 'nothing'}`,
+      `credential ${r.credential}`,
+      ...(r.orgSession !== undefined ? [`org session ${r.orgSession}`] : []),
+      `service ${r.service}`,
+      ...(r.clientId ? [`client ${r.clientId}`] : []),
+    ].join('; ') + `: ${r.reason}`
+  );
 }
 
 /** An authenticated caller as the token service decides with it, carrying the account the facts are read for. */
@@ -91,7 +93,13 @@ export async function registerRegistryTokenService(app: FastifyInstance, ctx: Se
     startRequest: () => cache.checkForChanges(),
     async authenticateBasic(username, secret, ip) {
       const r = await ctx.auth.signIn(username, secret, ip, 'token-service');
-      if (!r.ok) return { status: r.status, message: r.message, ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}), ...(r.auditActor ? { auditActor: r.auditActor } : {}) };
+      if (!r.ok)
+        return {
+          status: r.status,
+          message: r.message,
+          ...(r.retryAfterSec ? { retryAfterSec: r.retryAfterSec } : {}),
+          ...(r.auditActor ? { auditActor: r.auditActor } : {}),
+        };
       return accountSubject(r.user, r.credential, r.patId);
     },
     async authenticateRefreshToken(token) {
@@ -112,7 +120,12 @@ export async function registerRegistryTokenService(app: FastifyInstance, ctx: Se
     async issueRefreshToken({ user, patId }, clientId) {
       // A token from a PAT sign-in keeps the PAT's scopes and dies with it (store/sessions.ts).
       const { session, refreshToken } = store.sessions.issueDockerLogin({ userId: user.id, clientId, patId: patId ?? null });
-      ctx.audit({ actor: user.name, action: 'registry.refresh-token.create', target: `refresh token ${session.id}`, detail: `offline access for client ${clientId || '(none)'}${session.patId !== null ? `, from personal access token ${session.patId}` : ''}` });
+      ctx.audit({
+        actor: user.name,
+        action: 'registry.refresh-token.create',
+        target: `refresh token ${session.id}`,
+        detail: `offline access for client ${clientId || '(none)'}${session.patId !== null ? `, from personal access token ${session.patId}` : ''}`,
+      });
       return refreshToken;
     },
     async accessFacts(subject, repositories) {
@@ -122,7 +135,9 @@ export async function registerRegistryTokenService(app: FastifyInstance, ctx: Se
       // WAL read lock once per request instead of once per query. Cached as a whole (one snapshot),
       // keyed by everything the facts depend on: the account, the credential and the repositories.
       const key = `facts:${user ? user.id : '-'}:${JSON.stringify(credential)}:${repositories.join(' ')}`;
-      return cache.read(key, () => store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(user ? { kind: 'user', user } : { kind: 'anonymous' }, credential, r)]))));
+      return cache.read(key, () =>
+        store.transaction(() => new Map(repositories.map((r) => [r, ctx.facts(user ? { kind: 'user', user } : { kind: 'anonymous' }, credential, r)]))),
+      );
     },
     async knownServices() {
       // A registry added or removed by `apply` counts on the next request.
@@ -147,11 +162,16 @@ export async function registerRegistryTokenService(app: FastifyInstance, ctx: Se
     const caller = await requireAccount(ctx, request);
     const q = request.query as { user?: string; limit?: string; before?: string };
     const admin = isGlobalAdmin(caller.user.role);
-    if (q.user && !admin && q.user !== caller.user.name) throw new HttpError(403, 'only Bosun administrators may read other users\' decisions');
+    if (q.user && !admin && q.user !== caller.user.name) throw new HttpError(403, "only Bosun administrators may read other users' decisions");
     const actor = admin ? q.user : caller.user.name;
     const limit = Math.min(Math.max(Number(q.limit ?? 100) || 100, 1), 1000);
     const before = Number(q.before);
-    const records = store.audit.list({ action: TOKEN_AUDIT_ACTION, limit, ...(actor ? { actor } : {}), ...(Number.isInteger(before) && before > 0 ? { beforeId: before } : {}) });
+    const records = store.audit.list({
+      action: TOKEN_AUDIT_ACTION,
+      limit,
+      ...(actor ? { actor } : {}),
+      ...(Number.isInteger(before) && before > 0 ? { beforeId: before } : {}),
+    });
     return { decisions: records };
   });
 
@@ -161,14 +181,19 @@ export async function registerRegistryTokenService(app: FastifyInstance, ctx: Se
     const q = request.query as { user?: string };
     const target = q.user && isGlobalAdmin(caller.user.role) ? store.users.byName(q.user) : caller.user;
     if (!target) throw new HttpError(404, `no user ${q.user ?? ''}`);
-    return { refresh_tokens: store.sessions.list({ userId: target.id, kind: 'docker-login' }).map((t) => ({ id: t.id, client_id: t.clientId ?? '', created_at: t.createdAt })) };
+    return {
+      refresh_tokens: store.sessions
+        .list({ userId: target.id, kind: 'docker-login' })
+        .map((t) => ({ id: t.id, client_id: t.clientId ?? '', created_at: t.createdAt })),
+    };
   });
 
   app.delete('/api/v1/registry/refresh-tokens/:id', async (request: FastifyRequest, reply) => {
     const caller = await requireAccount(ctx, request);
     const id = Number((request.params as { id: string }).id);
     const token = Number.isInteger(id) ? store.sessions.byId(id) : undefined;
-    if (!token || token.kind !== 'docker-login' || (token.userId !== caller.user.id && !isGlobalAdmin(caller.user.role))) throw new HttpError(404, `no refresh token ${String(id)} of yours`);
+    if (!token || token.kind !== 'docker-login' || (token.userId !== caller.user.id && !isGlobalAdmin(caller.user.role)))
+      throw new HttpError(404, `no refresh token ${String(id)} of yours`);
     store.sessions.revoke(token.id);
     ctx.audit({ actor: caller.user.name, ip: request.ip, action: 'registry.refresh-token.revoke', target: `refresh token ${token.id}` });
     return reply.code(204).send();

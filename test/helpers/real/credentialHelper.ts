@@ -47,7 +47,8 @@ process.stdin.on('end', () => {
   const program = join(binDir, `docker-credential-${name}`);
   writeFileSync(program, script, { mode: 0o700 });
   chmodSync(program, 0o700);
-  const read = (): Record<string, { Username: string; Secret: string }> => JSON.parse(readFileSync(store, 'utf8')) as Record<string, { Username: string; Secret: string }>;
+  const read = (): Record<string, { Username: string; Secret: string }> =>
+    JSON.parse(readFileSync(store, 'utf8')) as Record<string, { Username: string; Secret: string }>;
   const write = (v: Record<string, { Username: string; Secret: string }>): void => writeFileSync(store, JSON.stringify(v), { mode: 0o600 });
   return {
     name,

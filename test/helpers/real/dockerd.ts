@@ -47,11 +47,16 @@ export async function startDockerd(dir: string): Promise<Dockerd> {
   const child: ChildProcess = startLogged(
     DOCKERD,
     [
-      '--data-root', join(dir, 'data'),
-      '--exec-root', execRoot,
-      '--pidfile', join(dir, 'dockerd.pid'),
-      '-H', `unix://${socket}`,
-      '--storage-driver', 'vfs',
+      '--data-root',
+      join(dir, 'data'),
+      '--exec-root',
+      execRoot,
+      '--pidfile',
+      join(dir, 'dockerd.pid'),
+      '-H',
+      `unix://${socket}`,
+      '--storage-driver',
+      'vfs',
       '--iptables=false',
       '--ip-masq=false',
       '--bridge=none',
@@ -60,9 +65,7 @@ export async function startDockerd(dir: string): Promise<Dockerd> {
     ],
     logFile,
   );
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`dockerd exited with ${code}; log:\n${tail(logFile)}`))),
-  );
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`dockerd exited with ${code}; log:\n${tail(logFile)}`))));
   await Promise.race([waitFor('dockerd', () => ping(socket), 90_000), exited]);
   return { host: `unix://${socket}`, socket, logFile, stop: () => stopChild(child, 20_000) };
 }

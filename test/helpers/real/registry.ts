@@ -59,10 +59,14 @@ export async function startRegistry(dir: string, options: RegistryOptions = {}):
   );
   const url = `http://127.0.0.1:${port}`;
   await Promise.race([
-    waitFor('docker-registry', async () => {
-      const res = await fetch(`${url}/v2/`);
-      return res.status === 200 || res.status === 401;
-    }, 30_000),
+    waitFor(
+      'docker-registry',
+      async () => {
+        const res = await fetch(`${url}/v2/`);
+        return res.status === 200 || res.status === 401;
+      },
+      30_000,
+    ),
     exited,
   ]);
   return { port, hostPort: `127.0.0.1:${port}`, url, logFile, stop: () => stopChild(child) };

@@ -19,6 +19,10 @@ export function skopeoClient(dir: string, docker: DockerClient): Skopeo {
   return {
     inspect: (ref) => run(SKOPEO, ['inspect', '--tls-verify=false', '--authfile', authfile, `docker://${ref}`], env),
     copy: (from, to) =>
-      run(SKOPEO, ['--policy', policy, 'copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--src-authfile', authfile, '--dest-authfile', authfile, from, to], env),
+      run(
+        SKOPEO,
+        ['--policy', policy, 'copy', '--src-tls-verify=false', '--dest-tls-verify=false', '--src-authfile', authfile, '--dest-authfile', authfile, from, to],
+        env,
+      ),
   };
 }

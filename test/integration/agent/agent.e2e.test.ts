@@ -23,9 +23,22 @@ before(async () => {
     images: ['mycompany/api', 'community/tool'],
     seed: () => ({
       settings: { anonymousPull: true, userNamespaces: false, verifiedPublishers: [] },
-      users: [{ name: 'alice', password: PASSWORD }, { name: 'mallory', password: 'mallory-password-1' }],
-      orgs: [{ name: 'mycompany', members: [{ user: 'alice', role: 'member' }], teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }], imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false } }],
-      repositories: [{ name: 'mycompany/api', visibility: 'private' }, { name: 'community/tool', visibility: 'public' }],
+      users: [
+        { name: 'alice', password: PASSWORD },
+        { name: 'mallory', password: 'mallory-password-1' },
+      ],
+      orgs: [
+        {
+          name: 'mycompany',
+          members: [{ user: 'alice', role: 'member' }],
+          teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }],
+          imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false },
+        },
+      ],
+      repositories: [
+        { name: 'mycompany/api', visibility: 'private' },
+        { name: 'community/tool', visibility: 'public' },
+      ],
     }),
   });
 });
@@ -40,7 +53,10 @@ async function status(): Promise<{ state: string; user: string | null; org: stri
   return JSON.parse(r.stdout) as { state: string; user: string | null; org: string | null };
 }
 
-function assertStatus(expected: { state: string; user: string | null; org: string | null }, actual: { state: string; user: string | null; org: string | null }): void {
+function assertStatus(
+  expected: { state: string; user: string | null; org: string | null },
+  actual: { state: string; user: string | null; org: string | null },
+): void {
   assert.deepEqual({ state: actual.state, user: actual.user, org: actual.org }, expected);
 }
 
@@ -113,7 +129,9 @@ test('tampering with config.json is repaired within 500 ms, and pulls keep worki
 
 test('revoking the device session on the server denies the next pull', { skip }, async () => {
   const auth = { authorization: `Bearer ${await accountToken(stack.server.url, ADMIN.name, ADMIN.password)}` };
-  const list = (await (await fetch(`${stack.server.url}/api/v1/users/alice/sessions`, { headers: auth })).json()) as { sessions: { id: number; org: string }[] };
+  const list = (await (await fetch(`${stack.server.url}/api/v1/users/alice/sessions`, { headers: auth })).json()) as {
+    sessions: { id: number; org: string }[];
+  };
   assert.ok(list.sessions.length >= 1, 'the agent session is listed on the server');
   for (const s of list.sessions) {
     const del = await fetch(`${stack.server.url}/api/v1/sessions/${s.id}`, { method: 'DELETE', headers: auth });

@@ -27,9 +27,16 @@ before(async () => {
     images: ['mycompany/api'],
     seed: () => ({
       settings: { anonymousPull: true, userNamespaces: false, verifiedPublishers: [] },
-      users: [{ name: 'alice', password: PASSWORD }, { name: 'mallory', password: 'mallory-password-1' }],
+      users: [
+        { name: 'alice', password: PASSWORD },
+        { name: 'mallory', password: 'mallory-password-1' },
+      ],
       orgs: [
-        { name: 'mycompany', members: [{ user: 'alice', role: 'member' }], teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }] },
+        {
+          name: 'mycompany',
+          members: [{ user: 'alice', role: 'member' }],
+          teams: [{ name: 'dev', members: ['alice'], grants: [{ namespace: 'mycompany', level: 'read' }] }],
+        },
         // alice's second org: not allowed by the policy, and without Image Access Management.
         { name: 'partner', members: [{ user: 'alice', role: 'member' }] },
       ],
@@ -44,7 +51,8 @@ after(async () => {
   if (!skip) await stack?.stop();
 });
 
-const readConfig = () => JSON.parse(readFileSync(configPath, 'utf8')) as { auths?: Record<string, unknown>; credHelpers?: Record<string, string>; [k: string]: unknown };
+const readConfig = () =>
+  JSON.parse(readFileSync(configPath, 'utf8')) as { auths?: Record<string, unknown>; credHelpers?: Record<string, string>; [k: string]: unknown };
 
 async function status(): Promise<{ state: string; user: string | null; org: string | null }> {
   const r = await stack.bosun(['status', '--json']);
@@ -74,32 +82,43 @@ async function pullThrough(host: string): Promise<{ code: number; stderr: string
   return r;
 }
 
-test('static auths credentials for an alias of a protected registry are removed while signed out, and the pull gets none', { skip, timeout: 60_000 }, async () => {
-  assert.equal((await status()).state, 'signed-out');
-  const before = readConfig();
-  const basic = Buffer.from(`alice:${PASSWORD}`).toString('base64');
-  // What `docker login localhost:PORT` writes without a credential store, beside keys that are not Bosun's.
-  writeFileSync(configPath, JSON.stringify({
-    ...before,
-    auths: { [alias]: { auth: basic }, [`https://${alias}/v2/`]: { auth: basic }, 'gcr.io': { auth: 'b3RoZXI6c2VjcmV0' } },
-    proxies: { default: { noProxy: '*.internal' } },
-    someFutureKey: { kept: true },
-  }, null, 2));
-  await within(2000, () => !readConfig().auths?.[alias], 'the static credentials being removed');
-  const after = readConfig();
-  assert.deepEqual(after.auths, { 'gcr.io': { auth: 'b3RoZXI6c2VjcmV0' } }, 'only the protected registry’s credentials are removed');
-  assert.deepEqual(after.proxies, { default: { noProxy: '*.internal' } });
-  assert.deepEqual(after.someFutureKey, { kept: true });
-  assert.equal(after.credHelpers?.[stack.registryHost], 'bosun');
-  assert.equal(after.credHelpers?.[alias], 'bosun', 'the alias asks Bosun now');
-  const backup = readFileSync(`${configPath}.bosun-backup`, 'utf8');
-  assert.match(backup, new RegExp(basic.replace(/[+/=]/g, '\\$&')), 'the previous file is kept as the backup');
-  // Docker CLI 28 ignores the helper's refusal and pulls anonymously: denied by the token service.
-  const pulled = await pullThrough(alias);
-  assert.notEqual(pulled.code, 0, 'the pull through the alias used static credentials');
-  assert.match(pulled.stderr, /denied/i, pulled.stderr);
-  assert.match(stack.agentOutput(), /removed static credentials for a Bosun registry/);
-});
+test(
+  'static auths credentials for an alias of a protected registry are removed while signed out, and the pull gets none',
+  { skip, timeout: 60_000 },
+  async () => {
+    assert.equal((await status()).state, 'signed-out');
+    const before = readConfig();
+    const basic = Buffer.from(`alice:${PASSWORD}`).toString('base64');
+    // What `docker login localhost:PORT` writes without a credential store, beside keys that are not Bosun's.
+    writeFileSync(
+      configPath,
+      JSON.stringify(
+        {
+          ...before,
+          auths: { [alias]: { auth: basic }, [`https://${alias}/v2/`]: { auth: basic }, 'gcr.io': { auth: 'b3RoZXI6c2VjcmV0' } },
+          proxies: { default: { noProxy: '*.internal' } },
+          someFutureKey: { kept: true },
+        },
+        null,
+        2,
+      ),
+    );
+    await within(2000, () => !readConfig().auths?.[alias], 'the static credentials being removed');
+    const after = readConfig();
+    assert.deepEqual(after.auths, { 'gcr.io': { auth: 'b3RoZXI6c2VjcmV0' } }, 'only the protected registry’s credentials are removed');
+    assert.deepEqual(after.proxies, { default: { noProxy: '*.internal' } });
+    assert.deepEqual(after.someFutureKey, { kept: true });
+    assert.equal(after.credHelpers?.[stack.registryHost], 'bosun');
+    assert.equal(after.credHelpers?.[alias], 'bosun', 'the alias asks Bosun now');
+    const backup = readFileSync(`${configPath}.bosun-backup`, 'utf8');
+    assert.match(backup, new RegExp(basic.replace(/[+/=]/g, '\\$&')), 'the previous file is kept as the backup');
+    // Docker CLI 28 ignores the helper's refusal and pulls anonymously: denied by the token service.
+    const pulled = await pullThrough(alias);
+    assert.notEqual(pulled.code, 0, 'the pull through the alias used static credentials');
+    assert.match(pulled.stderr, /denied/i, pulled.stderr);
+    assert.match(stack.agentOutput(), /removed static credentials for a Bosun registry/);
+  },
+);
 
 test('signed in, a pull through the alias is served by Bosun', { skip, timeout: 60_000 }, async () => {
   const r = await stack.bosun(['login', '--username', 'alice', '--password-stdin'], PASSWORD);
@@ -130,7 +149,12 @@ test('a docker login refused by Bosun while signed in keeps the session, served 
   assert.deepEqual(((await listed.json()) as { refresh_tokens: unknown[] }).refresh_tokens, [], 'no live docker login token of mallory is left');
   // A wrong password straight into the helper's store (what a client that stores the password does):
   // the agent tries to sign in with it, and fails.
-  const store = await run('docker-credential-bosun', ['store'], stack.env, JSON.stringify({ ServerURL: stack.registryHost, Username: 'alice', Secret: 'not-the-password' }));
+  const store = await run(
+    'docker-credential-bosun',
+    ['store'],
+    stack.env,
+    JSON.stringify({ ServerURL: stack.registryHost, Username: 'alice', Secret: 'not-the-password' }),
+  );
   assert.equal(store.code, 1);
   assert.match(store.stdout + store.stderr, /password|credentials|401|not accept/i, store.stdout + store.stderr);
   const s = await status();
@@ -155,24 +179,30 @@ test('static credentials in a read-only config.json are reported, not removed', 
   assert.ok(existsSync(configPath));
 });
 
-test('a partner session planted in the keychain under mycompany’s label: the restarted agent signs out, revokes it, and the helper hands nothing out', { skip, timeout: 60_000 }, async () => {
-  await stack.stopAgent();
-  // alice mints a session for partner (no Image Access Management) with her own password…
-  const minted = await new BosunAccount({ serverUrl: stack.server.url, deviceId: 'planted-device', deviceName: 'planted' }).signIn('alice', PASSWORD, ['partner']);
-  assert.equal(minted.kind, 'signed-in');
-  const token = minted.kind === 'signed-in' ? minted.identity.secret : '';
-  // …and files it in her own keychain (the agent's service) under the allowed org's label.
-  process.env.DBUS_SESSION_BUS_ADDRESS = stack.env.DBUS_SESSION_BUS_ADDRESS;
-  await new KeychainIdentityStore().save({ kind: 'refresh', secret: token, session: { server: stack.server.url, user: 'alice', org: 'mycompany' } });
-  await stack.startAgent();
-  const s = await stack.bosun(['status', '--json']);
-  const st = JSON.parse(s.stdout) as { state: string; reason: string | null };
-  assert.equal(st.state, 'signed-out', `the planted session was accepted: ${s.stdout}`);
-  assert.match(st.reason ?? '', /labelled alice · mycompany, but the server says it belongs to alice · partner/);
-  assert.equal(await helperSecret(stack.registryHost), undefined, 'the helper handed out the planted token');
-  const get = await run('docker-credential-bosun', ['get'], stack.env, stack.registryHost);
-  assert.match(get.stderr, /sign in to mycompany/, get.stderr);
-  const res = await fetch(`${stack.server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(res.status, 401, 'the planted session is still live on the server');
-  assert.doesNotMatch(stack.agentOutput(), new RegExp(token), 'the token never reaches the agent output');
-});
+test(
+  'a partner session planted in the keychain under mycompany’s label: the restarted agent signs out, revokes it, and the helper hands nothing out',
+  { skip, timeout: 60_000 },
+  async () => {
+    await stack.stopAgent();
+    // alice mints a session for partner (no Image Access Management) with her own password…
+    const minted = await new BosunAccount({ serverUrl: stack.server.url, deviceId: 'planted-device', deviceName: 'planted' }).signIn('alice', PASSWORD, [
+      'partner',
+    ]);
+    assert.equal(minted.kind, 'signed-in');
+    const token = minted.kind === 'signed-in' ? minted.identity.secret : '';
+    // …and files it in her own keychain (the agent's service) under the allowed org's label.
+    process.env.DBUS_SESSION_BUS_ADDRESS = stack.env.DBUS_SESSION_BUS_ADDRESS;
+    await new KeychainIdentityStore().save({ kind: 'refresh', secret: token, session: { server: stack.server.url, user: 'alice', org: 'mycompany' } });
+    await stack.startAgent();
+    const s = await stack.bosun(['status', '--json']);
+    const st = JSON.parse(s.stdout) as { state: string; reason: string | null };
+    assert.equal(st.state, 'signed-out', `the planted session was accepted: ${s.stdout}`);
+    assert.match(st.reason ?? '', /labelled alice · mycompany, but the server says it belongs to alice · partner/);
+    assert.equal(await helperSecret(stack.registryHost), undefined, 'the helper handed out the planted token');
+    const get = await run('docker-credential-bosun', ['get'], stack.env, stack.registryHost);
+    assert.match(get.stderr, /sign in to mycompany/, get.stderr);
+    const res = await fetch(`${stack.server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 401, 'the planted session is still live on the server');
+    assert.doesNotMatch(stack.agentOutput(), new RegExp(token), 'the token never reaches the agent output');
+  },
+);

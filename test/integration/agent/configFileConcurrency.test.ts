@@ -9,7 +9,11 @@ import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, un
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
-  BACKUP_SUFFIX, dockerConfigPath, dockerConfigWriteMethod, MalformedDockerConfigError, updateDockerConfig,
+  BACKUP_SUFFIX,
+  dockerConfigPath,
+  dockerConfigWriteMethod,
+  MalformedDockerConfigError,
+  updateDockerConfig,
 } from '../../../src/agent/dockerConfig/configFile.js';
 import { exchangeSupport } from '../../../src/platform/fs/exchangePaths.js';
 import { applyBosunEntries } from '../../../src/core/dockerConfig/dockerConfigMerge.js';
@@ -36,7 +40,11 @@ const bosunEntries = (registries: string[]) => (config: Record<string, unknown>)
 // Only where the OS has no exchange call does this suite skip. On Linux a missing exchange is a broken
 // install (koffi not installed) and must fail, not skip: the first test asserts the method.
 const exchange = exchangeSupport();
-const noExchange = process.platform !== 'linux' && process.platform !== 'darwin' && 'unavailable' in exchange && `the atomic exchange is unavailable here: ${exchange.unavailable}`;
+const noExchange =
+  process.platform !== 'linux' &&
+  process.platform !== 'darwin' &&
+  'unavailable' in exchange &&
+  `the atomic exchange is unavailable here: ${exchange.unavailable}`;
 
 describe('config.json updates racing other writers', { skip: noExchange }, () => {
   let sb: Sandbox;
@@ -84,7 +92,7 @@ describe('config.json updates racing other writers', { skip: noExchange }, () =>
     assert.equal(after.credHelpers?.['reg.mycompany.test'], 'bosun');
   });
 
-  it('an in-place rewrite (same file, an editor\'s save) just before the exchange is kept', async () => {
+  it("an in-place rewrite (same file, an editor's save) just before the exchange is kept", async () => {
     let raced = false;
     const inode = statSync(path).ino;
     await updateDockerConfig(path, bosunEntries(['reg.mycompany.test']), {
@@ -99,7 +107,7 @@ describe('config.json updates racing other writers', { skip: noExchange }, () =>
     assert.equal(read(path).credHelpers?.['reg.mycompany.test'], 'bosun');
   });
 
-  it('two writes in a row, the second by a program that read Bosun\'s version, are merged: none is lost', async () => {
+  it("two writes in a row, the second by a program that read Bosun's version, are merged: none is lost", async () => {
     // The worst case the exchange allows: docker A lands before the exchange; docker B reads Bosun's
     // file in the microseconds before A's file is put back, and renames over it.
     const moments: string[] = [];
@@ -110,8 +118,8 @@ describe('config.json updates racing other writers', { skip: noExchange }, () =>
         if (moments.length === 2) {
           assert.equal(moment, 'restore');
           const seen = read(path);
-          assert.equal(seen.credHelpers?.['reg.mycompany.test'], 'bosun', 'B read Bosun\'s file');
-          assert.equal(seen.auths?.['a.example'], undefined, 'which lacks A\'s entry');
+          assert.equal(seen.credHelpers?.['reg.mycompany.test'], 'bosun', "B read Bosun's file");
+          assert.equal(seen.auths?.['a.example'], undefined, "which lacks A's entry");
           dockerStyleWrite(path, (c) => {
             (c.auths ??= {})['b.example'] = { auth: 'Yg==' };
             c.currentContext = 'b';
@@ -207,7 +215,9 @@ describe('config.json updates racing other writers', { skip: noExchange }, () =>
     assert.equal(await exited, 0);
     const final = read(path);
     const missing = Array.from({ length: N }, (_, i) => `w${i}.example`).filter((k) => !(k in (final.auths ?? {})));
-    console.log(`  ${writes} Bosun writes against ${N} of the writer's: ${retries} times the file changed under Bosun, ${rescued} of them after the last check (the writer's file put back); lost: ${missing.length}`);
+    console.log(
+      `  ${writes} Bosun writes against ${N} of the writer's: ${retries} times the file changed under Bosun, ${rescued} of them after the last check (the writer's file put back); lost: ${missing.length}`,
+    );
     assert.deepEqual(missing, [], 'writes of the other program lost');
     assert.ok(writes >= 10, `Bosun wrote only ${writes} times`);
     assert.ok(retries > 0, 'no conflict happened, so this run proved nothing; make the race tighter');

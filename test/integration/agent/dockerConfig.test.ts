@@ -65,7 +65,13 @@ describe('DockerConfigManager', () => {
     assert.deepEqual(after, {
       ...user,
       // Docker Hub under all three names clients look up (see credHelperKeys).
-      credHelpers: { 'gcr.io': 'gcloud', 'reg.mycompany.test:5000': 'bosun', 'index.docker.io': 'bosun', 'https://index.docker.io/v1/': 'bosun', 'docker.io': 'bosun' },
+      credHelpers: {
+        'gcr.io': 'gcloud',
+        'reg.mycompany.test:5000': 'bosun',
+        'index.docker.io': 'bosun',
+        'https://index.docker.io/v1/': 'bosun',
+        'docker.io': 'bosun',
+      },
     });
     assert.equal(statSync(path).mode & 0o777, 0o640);
     assert.deepEqual(JSON.parse(readFileSync(path + BACKUP_SUFFIX, 'utf8')), user);
@@ -78,10 +84,15 @@ describe('DockerConfigManager', () => {
   it('a missing config.json is created private to the user', async () => {
     await manager.ensure(REGS);
     assert.equal(statSync(path).mode & 0o777, 0o600);
-    assert.deepEqual(Object.keys(readConfig(path).credHelpers ?? {}).sort(), ['docker.io', 'https://index.docker.io/v1/', 'index.docker.io', 'reg.mycompany.test:5000']);
+    assert.deepEqual(Object.keys(readConfig(path).credHelpers ?? {}).sort(), [
+      'docker.io',
+      'https://index.docker.io/v1/',
+      'index.docker.io',
+      'reg.mycompany.test:5000',
+    ]);
   });
 
-  it('keeps the owner when it runs as root for another user\'s file', { skip: process.getuid?.() !== 0 && 'needs root to chown' }, async () => {
+  it("keeps the owner when it runs as root for another user's file", { skip: process.getuid?.() !== 0 && 'needs root to chown' }, async () => {
     writeFileSync(path, '{}');
     chownSync(path, 65534, 65534);
     await manager.ensure(REGS);
@@ -107,9 +118,24 @@ describe('DockerConfigManager', () => {
   });
 
   for (const [name, tamper] of [
-    ['removed', (c: ReturnType<typeof readConfig>) => { delete c.credHelpers!['index.docker.io']; }],
-    ['pointed at another helper', (c: ReturnType<typeof readConfig>) => { c.credHelpers!['reg.mycompany.test:5000'] = 'desktop'; }],
-    ['credHelpers dropped', (c: ReturnType<typeof readConfig>) => { delete c.credHelpers; }],
+    [
+      'removed',
+      (c: ReturnType<typeof readConfig>) => {
+        delete c.credHelpers!['index.docker.io'];
+      },
+    ],
+    [
+      'pointed at another helper',
+      (c: ReturnType<typeof readConfig>) => {
+        c.credHelpers!['reg.mycompany.test:5000'] = 'desktop';
+      },
+    ],
+    [
+      'credHelpers dropped',
+      (c: ReturnType<typeof readConfig>) => {
+        delete c.credHelpers;
+      },
+    ],
   ] as const) {
     it(`tampering (${name}) is repaired within 500 ms and logged`, async () => {
       writeFileSync(path, JSON.stringify({ auths: {}, currentContext: 'default' }));
@@ -122,7 +148,7 @@ describe('DockerConfigManager', () => {
       writeFileSync(path, JSON.stringify(c));
       const ms = await within(500, () => manager.inspect().state === 'ok', 'repair');
       assert.ok(ms <= 500);
-      assert.equal(readConfig(path).currentContext, 'default', 'the tamperer\'s other keys stay');
+      assert.equal(readConfig(path).currentContext, 'default', "the tamperer's other keys stay");
       assert.equal(tampering.length, 1);
       await logger.close();
       const lines = readFileSync(join(sb.bosunHome, 'logs', LOG_FILE), 'utf8');
@@ -147,35 +173,39 @@ describe('DockerConfigManager', () => {
     assert.deepEqual(readConfig(path), { credHelpers: { x: 'y' } });
   });
 
-  it('racing the docker CLI: Bosun\'s entries and the user\'s other settings are never lost', { skip: !dockerCli && 'the docker CLI is not installed', timeout: 60_000 }, async () => {
-    // docker logout deletes one auths entry per run (read, modify, atomic rename, as Bosun does). A write
-    // of docker's that Bosun overwrote would bring an entry back; Bosun's own writes alternate registry sets.
-    const N = 60;
-    const auths = Object.fromEntries(Array.from({ length: N }, (_, i) => [`h${i}.example:5000`, { auth: 'dTpw' }]));
-    writeFileSync(path, JSON.stringify({ auths, credHelpers: { 'gcr.io': 'gcloud' } }));
-    await manager.watch();
-    const script = `for i in $(seq 0 ${N - 1}); do docker logout h$i.example:5000 >/dev/null || exit 1; done`;
-    const docker = spawn('sh', ['-c', script], { env: { ...sb.env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` }, stdio: 'inherit' });
-    const done = new Promise<number | null>((resolve) => docker.on('close', resolve));
-    let finished = false;
-    void done.then(() => (finished = true));
-    let writes = 0;
-    const sets = [REGS, ['reg.mycompany.test:5000'], ['index.docker.io', 'other.mycompany.test']];
-    while (!finished) {
-      await manager.ensure(sets[writes % sets.length]!);
-      writes++;
-      // Far busier than an agent, which writes on state changes and repairs.
-      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
-    }
-    assert.equal(await done, 0, 'docker logout failed');
-    await manager.ensure(REGS);
-    await within(500, () => manager.inspect().state === 'ok', 'Bosun entries present');
-    const final = readConfig(path);
-    // Every docker logout removed its entry; one that Bosun had overwritten would have brought it back.
-    const lost = Object.keys(final.auths ?? {});
-    console.log(`  race: ${writes} Bosun writes against ${N} docker writes; docker writes lost: ${lost.length}`);
-    assert.deepEqual(lost, [], 'docker logout writes overwritten by Bosun');
-    assert.equal(final.credHelpers?.['gcr.io'], 'gcloud');
-    assert.ok(writes >= 3, `the manager wrote only ${writes} times during the race`);
-  });
+  it(
+    "racing the docker CLI: Bosun's entries and the user's other settings are never lost",
+    { skip: !dockerCli && 'the docker CLI is not installed', timeout: 60_000 },
+    async () => {
+      // docker logout deletes one auths entry per run (read, modify, atomic rename, as Bosun does). A write
+      // of docker's that Bosun overwrote would bring an entry back; Bosun's own writes alternate registry sets.
+      const N = 60;
+      const auths = Object.fromEntries(Array.from({ length: N }, (_, i) => [`h${i}.example:5000`, { auth: 'dTpw' }]));
+      writeFileSync(path, JSON.stringify({ auths, credHelpers: { 'gcr.io': 'gcloud' } }));
+      await manager.watch();
+      const script = `for i in $(seq 0 ${N - 1}); do docker logout h$i.example:5000 >/dev/null || exit 1; done`;
+      const docker = spawn('sh', ['-c', script], { env: { ...sb.env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` }, stdio: 'inherit' });
+      const done = new Promise<number | null>((resolve) => docker.on('close', resolve));
+      let finished = false;
+      void done.then(() => (finished = true));
+      let writes = 0;
+      const sets = [REGS, ['reg.mycompany.test:5000'], ['index.docker.io', 'other.mycompany.test']];
+      while (!finished) {
+        await manager.ensure(sets[writes % sets.length]!);
+        writes++;
+        // Far busier than an agent, which writes on state changes and repairs.
+        await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+      }
+      assert.equal(await done, 0, 'docker logout failed');
+      await manager.ensure(REGS);
+      await within(500, () => manager.inspect().state === 'ok', 'Bosun entries present');
+      const final = readConfig(path);
+      // Every docker logout removed its entry; one that Bosun had overwritten would have brought it back.
+      const lost = Object.keys(final.auths ?? {});
+      console.log(`  race: ${writes} Bosun writes against ${N} docker writes; docker writes lost: ${lost.length}`);
+      assert.deepEqual(lost, [], 'docker logout writes overwritten by Bosun');
+      assert.equal(final.credHelpers?.['gcr.io'], 'gcloud');
+      assert.ok(writes >= 3, `the manager wrote only ${writes} times during the race`);
+    },
+  );
 });

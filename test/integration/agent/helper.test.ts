@@ -30,14 +30,19 @@ function helper(env: NodeJS.ProcessEnv, action: string, input = ''): Promise<{ c
   return run('docker-credential-bosun', [action], env, input);
 }
 
-
 /** Process memory as the identity store: this test is about the helper, the keychain has its own. */
 function memoryIdentity(): IdentityPort & { stored: StoredIdentity | undefined } {
   return {
     stored: undefined,
-    async load() { return this.stored; },
-    async save(identity) { this.stored = identity; },
-    async erase() { this.stored = undefined; },
+    async load() {
+      return this.stored;
+    },
+    async save(identity) {
+      this.stored = identity;
+    },
+    async erase() {
+      this.stored = undefined;
+    },
   };
 }
 
@@ -129,7 +134,10 @@ describe('docker-credential-bosun', () => {
     });
 
     it('the helper hints name the org for when the agent is gone', () => {
-      const hints = JSON.parse(readFileSync(helperHintsPath({ ...currentPathContext(), env: sb.env }), 'utf8')) as { registries: string[]; explanation: string };
+      const hints = JSON.parse(readFileSync(helperHintsPath({ ...currentPathContext(), env: sb.env }), 'utf8')) as {
+        registries: string[];
+        explanation: string;
+      };
       assert.deepEqual(hints.registries, ['index.docker.io']);
       assert.match(hints.explanation, /^sign in to mycompany with Bosun/);
     });
@@ -168,42 +176,60 @@ describe('docker-credential-bosun', () => {
       assert.deepEqual(JSON.parse(l.stdout), { 'index.docker.io': 'ann' });
     });
 
-    it('the agent pointed Docker\'s config at the helper', () => {
+    it("the agent pointed Docker's config at the helper", () => {
       const config = JSON.parse(readFileSync(join(sb.dockerConfig, 'config.json'), 'utf8')) as { credHelpers?: Record<string, string> };
       assert.equal(config.credHelpers?.['index.docker.io'], 'bosun');
     });
 
-    it('a real client of another family (skopeo, containers/image) gets the identity through the helper', { skip: spawnSync('skopeo', ['--version']).status !== 0 && 'skopeo is not installed' }, async () => {
-      const r = await run('skopeo', ['login', '--get-login', 'docker.io'], env);
-      assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.equal(r.stdout.trim(), 'ann');
-    });
+    it(
+      'a real client of another family (skopeo, containers/image) gets the identity through the helper',
+      { skip: spawnSync('skopeo', ['--version']).status !== 0 && 'skopeo is not installed' },
+      async () => {
+        const r = await run('skopeo', ['login', '--get-login', 'docker.io'], env);
+        assert.equal(r.code, 0, r.stdout + r.stderr);
+        assert.equal(r.stdout.trim(), 'ann');
+      },
+    );
 
-    it('erase from the real docker CLI (docker logout) signs out', { skip: spawnSync('docker', ['--version']).status !== 0 && 'the docker CLI is not installed' }, async () => {
-      // docker logout needs no daemon: it calls the helper's erase for a credHelpers registry it has an
-      // auths entry for. A docker login through a helper leaves exactly this empty entry.
-      const path = join(sb.dockerConfig, 'config.json');
-      const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-      writeFileSync(path, JSON.stringify({ ...config, auths: { [HUB]: {} } }));
-      const e = await run('docker', ['logout'], { ...env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` });
-      assert.equal(e.code, 0, e.stdout + e.stderr);
-      assert.match(e.stdout, /Removing login credentials for/);
-      assert.equal(core.state.state.name, 'signed-out');
-      const g = await helper(env, 'get', HUB);
-      assert.equal(g.code, 1);
-    });
+    it(
+      'erase from the real docker CLI (docker logout) signs out',
+      { skip: spawnSync('docker', ['--version']).status !== 0 && 'the docker CLI is not installed' },
+      async () => {
+        // docker logout needs no daemon: it calls the helper's erase for a credHelpers registry it has an
+        // auths entry for. A docker login through a helper leaves exactly this empty entry.
+        const path = join(sb.dockerConfig, 'config.json');
+        const config = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+        writeFileSync(path, JSON.stringify({ ...config, auths: { [HUB]: {} } }));
+        const e = await run('docker', ['logout'], { ...env, DOCKER_HOST: `unix://${join(sb.dir, 'no-daemon.sock')}` });
+        assert.equal(e.code, 0, e.stdout + e.stderr);
+        assert.match(e.stdout, /Removing login credentials for/);
+        assert.equal(core.state.state.name, 'signed-out');
+        const g = await helper(env, 'get', HUB);
+        assert.equal(g.code, 1);
+      },
+    );
 
     it('denied requests and docker-login sign-ins leave audit lines, without secrets', async () => {
       await logger.close();
       const text = readFileSync(join(logsDir({ ...currentPathContext(), env: sb.env }), LOG_FILE), 'utf8');
-      const audits = text.trim().split('\n').map((l) => JSON.parse(l) as { audit?: string; method?: string; via?: string; registry?: string; user?: string }).filter((l) => l.audit);
+      const audits = text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { audit?: string; method?: string; via?: string; registry?: string; user?: string })
+        .filter((l) => l.audit);
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'get'));
       assert.ok(audits.some((a) => a.audit === 'helper-denied' && a.method === 'store'));
       // One line per event, saying how it came.
       const signIns = audits.filter((a) => a.audit === 'sign-in');
-      assert.deepEqual(signIns.map((a) => [a.via, a.registry, a.user]), [['docker login', 'index.docker.io', 'ann']]);
+      assert.deepEqual(
+        signIns.map((a) => [a.via, a.registry, a.user]),
+        [['docker login', 'index.docker.io', 'ann']],
+      );
       const signOuts = audits.filter((a) => a.audit === 'sign-out');
-      assert.deepEqual(signOuts.map((a) => [a.via, a.registry, a.user]), [['docker logout', 'index.docker.io', 'ann']]);
+      assert.deepEqual(
+        signOuts.map((a) => [a.via, a.registry, a.user]),
+        [['docker logout', 'index.docker.io', 'ann']],
+      );
       for (const secret of ['ann-pw-1', 'bob-pw-1']) assert.ok(!text.includes(secret), `${secret} reached the log`);
       logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sb.env }) });
     });

@@ -63,7 +63,9 @@ async function agent() {
   const logger = createLogger({ dir: logsDir({ ...currentPathContext(), env: sandbox.env }) });
   const wired = wireAgent({ policy: await openPolicyFeed({ env: sandbox.env }), settings, identity, dockerConfig, account, logger });
   return {
-    core: wired.core, identity, dockerConfig,
+    core: wired.core,
+    identity,
+    dockerConfig,
     start: () => wired.start(),
     async dispose() {
       await wired.dispose();

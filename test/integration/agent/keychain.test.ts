@@ -13,7 +13,12 @@ it('KeychainIdentityStore against gnome-keyring', { skip: why ?? false, timeout:
   const sb = makeSandbox();
   try {
     const r = await runTestInKeyring(join(fileURLToPath(new URL('.', import.meta.url)), 'keychain.inKeyring.ts'), sb.env);
-    console.log(r.output.split('\n').map((l) => `  [keyring] ${l}`).join('\n'));
+    console.log(
+      r.output
+        .split('\n')
+        .map((l) => `  [keyring] ${l}`)
+        .join('\n'),
+    );
     assert.equal(r.code, 0, 'the in-keyring tests failed (output above)');
     assert.match(r.output, /ℹ pass [1-9]/);
     assert.match(r.output, /ℹ fail 0/);

@@ -43,7 +43,9 @@ async function signedIn(agent: RealAgent, user: keyof typeof USERS, org?: string
 test('a session for another org planted under an allowed org’s label is signed out at start, revoked, and never handed out', { skip }, async () => {
   const agent = await world().agent(['mycompany']);
   // bob belongs to mycompany and partner; he mints a partner session (partner has no IAM) himself…
-  const minted = await new BosunAccount({ serverUrl: world().server.url, deviceId: 'planted', deviceName: 'planted' }).signIn('bob', USERS.bob.password, ['partner']);
+  const minted = await new BosunAccount({ serverUrl: world().server.url, deviceId: 'planted', deviceName: 'planted' }).signIn('bob', USERS.bob.password, [
+    'partner',
+  ]);
   assert.equal(minted.kind, 'signed-in');
   const partnerToken = minted.kind === 'signed-in' ? minted.identity.secret : '';
   assert.equal(await serverStatusOf(partnerToken), 200);
@@ -63,7 +65,7 @@ test('a session for another org planted under an allowed org’s label is signed
     await restarted.start();
     const state = core.state.state;
     assert.equal(state.name, 'signed-out', `the planted session was accepted: ${JSON.stringify(state)}`);
-    assert.match(state.name === 'signed-out' ? state.reason ?? '' : '', /labelled bob · mycompany, but the server says it belongs to bob · partner/);
+    assert.match(state.name === 'signed-out' ? (state.reason ?? '') : '', /labelled bob · mycompany, but the server says it belongs to bob · partner/);
     const got = helperGet(core);
     assert.ok('refused' in got, 'the helper hands nothing out');
     assert.deepEqual(served, [], 'the planted token was never handed out, not even before the check');

@@ -15,7 +15,7 @@ describe('bosun uninstall-config', () => {
   });
   afterEach(() => sb.cleanup());
 
-  it('removes only Bosun\'s entries and says which', async () => {
+  it("removes only Bosun's entries and says which", async () => {
     const user = { auths: { 'ghcr.io': { auth: 'dTpw' } }, credsStore: 'desktop', credHelpers: { 'gcr.io': 'gcloud' }, plugins: { x: { y: 'z' } } };
     writeFileSync(path, JSON.stringify({ ...user, credHelpers: { ...user.credHelpers, 'reg.mycompany.test:5000': 'bosun', 'index.docker.io': 'bosun' } }));
     const r = await runBosun(['uninstall-config'], { env: sb.env });

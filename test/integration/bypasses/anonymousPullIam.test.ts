@@ -17,7 +17,12 @@ let stack: IamStack;
 let host = '';
 
 const seed = (over: { iam?: typeof IAM_ON; anonymousPullImageAccess?: 'strictest' | 'ignore' } = {}) => ({
-  settings: { anonymousPull: true, ...(over.anonymousPullImageAccess ? { anonymousPullImageAccess: over.anonymousPullImageAccess } : {}), userNamespaces: false, verifiedPublishers: ['bitnami'] },
+  settings: {
+    anonymousPull: true,
+    ...(over.anonymousPullImageAccess ? { anonymousPullImageAccess: over.anonymousPullImageAccess } : {}),
+    userNamespaces: false,
+    verifiedPublishers: ['bitnami'],
+  },
   registries: [{ host, service: 'registry.test' }],
   users: [{ name: 'carol', password: PASSWORD }],
   orgs: [{ name: 'mycompany', members: [{ user: 'carol', role: 'member' }], imageAccess: over.iam ?? IAM_ON }],
@@ -59,7 +64,10 @@ test('signing out does not escape IAM: anonymous pulls follow the strictest IAM 
   assertDenied(await stack.pull('community/tool'), 'denied: community/tool is a Community image; Image Access Management in org mycompany');
   stack.as(undefined);
   assertDenied(await stack.pull('community/tool'), COMMUNITY_DENIAL);
-  assertDenied(await stack.pull('bitnami/redis'), /denied: sign-in required: .*bitnami\/redis is a Verified Publisher image; Image Access Management in org mycompany/);
+  assertDenied(
+    await stack.pull('bitnami/redis'),
+    /denied: sign-in required: .*bitnami\/redis is a Verified Publisher image; Image Access Management in org mycompany/,
+  );
   assertOk(await stack.pull('library/alpine'), 'mycompany allows Docker Official Images');
   assertOk(await stack.pull('mycompany/public'), "an org's own public image");
 });

@@ -54,7 +54,9 @@ before(async () => {
   if (skip) return;
   stack = await startIamStack('namespace-takeover', seed, ['library/alpine', 'acme/app']);
   // A team of mycompany holds a grant on the `shared` namespace, which has no repository yet.
-  const r = await stack.apply({ orgs: [{ name: 'mycompany', teams: [{ name: 'ops', members: ['carol'], grants: [{ namespace: 'shared', level: 'read' }] }] }] });
+  const r = await stack.apply({
+    orgs: [{ name: 'mycompany', teams: [{ name: 'ops', members: ['carol'], grants: [{ namespace: 'shared', level: 'read' }] }] }],
+  });
   assert.equal(r.code, 0, r.stderr);
 });
 
@@ -74,11 +76,19 @@ test('a plain user may not create an org over library, a Verified Publisher, or 
     assert.equal(r.status, 403, `${name}: ${JSON.stringify(r.body)}`);
     const message = r.body.message ?? '';
     assert.ok(message.startsWith(`the org name ${name} is reserved: `) && message.includes(why), `${name}: ${message}`);
-    assert.ok(message.endsWith('Its owners would own what is already there, so only a Bosun administrator may create this org. Choose another name, or ask a Bosun administrator.'), message);
+    assert.ok(
+      message.endsWith(
+        'Its owners would own what is already there, so only a Bosun administrator may create this org. Choose another name, or ask a Bosun administrator.',
+      ),
+      message,
+    );
   }
   // A free name is still hers to take.
   assert.equal((await createOrg('mallory', PASSWORD, 'mallorys')).status, 201);
-  assert.deepEqual(auditRecords('org.create').map((r) => r.target), ['org mallorys']);
+  assert.deepEqual(
+    auditRecords('org.create').map((r) => r.target),
+    ['org mallorys'],
+  );
 });
 
 test("the attacker's docker push to library/alpine is denied, and the original stays", { skip }, async () => {
@@ -96,26 +106,30 @@ test("the attacker's docker push to library/alpine is denied, and the original s
   assert.equal(await imageId(), original, 'library/alpine on the registry is still the original');
 });
 
-test('an administrator may create an org over an existing namespace; it is audited as org.create-over-namespace, and library/ stays Official', { skip }, async () => {
-  const r = await createOrg(ADMIN.name, ADMIN.password, 'library');
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  const [record] = auditRecords('org.create-over-namespace');
-  assert.equal(record?.actor, ADMIN.name);
-  assert.equal(record?.target, 'org library');
-  assert.match(record?.detail ?? '', /library is the namespace of Docker Official Images; the library namespace already holds 1 repository/);
-  // Through apply too: the admin's file creates an org over acme, which holds acme/app.
-  const applied = await stack.apply({ orgs: [{ name: 'acme', members: [{ user: 'carol', role: 'member' }] }] });
-  assert.equal(applied.code, 0, applied.stderr);
-  assert.match(applied.stdout, /\+ org acme: over an existing namespace: the acme namespace already holds 1 repository/);
-  assert.ok(auditRecords('org.create-over-namespace').some((x) => x.target === 'org acme' && x.actor === ADMIN.name));
-  // carol is now a member of the org `library` too, and mycompany restricts Official images:
-  // library/alpine is still a Docker Official Image to IAM, not an Organization image.
-  const add = await fetch(`${stack.server.url}/api/v1/orgs/library/members/carol`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token(ADMIN.name, ADMIN.password)}` },
-    body: JSON.stringify({ role: 'member' }),
-  });
-  assert.equal(add.status, 200, await add.clone().text());
-  stack.as('carol', PASSWORD);
-  assertDenied(await stack.pull('library/alpine'), 'denied: library/alpine is a Docker Official Image; Image Access Management in org mycompany');
-});
+test(
+  'an administrator may create an org over an existing namespace; it is audited as org.create-over-namespace, and library/ stays Official',
+  { skip },
+  async () => {
+    const r = await createOrg(ADMIN.name, ADMIN.password, 'library');
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const [record] = auditRecords('org.create-over-namespace');
+    assert.equal(record?.actor, ADMIN.name);
+    assert.equal(record?.target, 'org library');
+    assert.match(record?.detail ?? '', /library is the namespace of Docker Official Images; the library namespace already holds 1 repository/);
+    // Through apply too: the admin's file creates an org over acme, which holds acme/app.
+    const applied = await stack.apply({ orgs: [{ name: 'acme', members: [{ user: 'carol', role: 'member' }] }] });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /\+ org acme: over an existing namespace: the acme namespace already holds 1 repository/);
+    assert.ok(auditRecords('org.create-over-namespace').some((x) => x.target === 'org acme' && x.actor === ADMIN.name));
+    // carol is now a member of the org `library` too, and mycompany restricts Official images:
+    // library/alpine is still a Docker Official Image to IAM, not an Organization image.
+    const add = await fetch(`${stack.server.url}/api/v1/orgs/library/members/carol`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.token(ADMIN.name, ADMIN.password)}` },
+      body: JSON.stringify({ role: 'member' }),
+    });
+    assert.equal(add.status, 200, await add.clone().text());
+    stack.as('carol', PASSWORD);
+    assertDenied(await stack.pull('library/alpine'), 'denied: library/alpine is a Docker Official Image; Image Access Management in org mycompany');
+  },
+);

@@ -22,10 +22,20 @@ const seed = (host: string) => ({
   orgs: [
     {
       name: 'strictco',
-      members: [{ user: 'olivia', role: 'owner' }, { user: 'carol', role: 'member' }],
+      members: [
+        { user: 'olivia', role: 'owner' },
+        { user: 'carol', role: 'member' },
+      ],
       imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: [] },
     },
-    { name: 'looseco', members: [{ user: 'lou', role: 'owner' }, { user: 'carol', role: 'editor' }, { user: 'olivia', role: 'member' }] },
+    {
+      name: 'looseco',
+      members: [
+        { user: 'lou', role: 'owner' },
+        { user: 'carol', role: 'editor' },
+        { user: 'olivia', role: 'member' },
+      ],
+    },
   ],
   repositories: [
     { name: 'community/tool', visibility: 'public' },
@@ -52,7 +62,10 @@ test("an agent session for an org without IAM does not lift the other org's IAM"
   // The session still works for what every org of carol allows: strictco's own images. looseco's are
   // Community images to strictco.
   assertOk(await stack.pull('strictco/app'), "carol pulls strictco's image in a looseco session");
-  assertDenied(await stack.pull('looseco/app'), /looseco\/app is a Community image; Image Access Management in org strictco .*looseco included, are Community images/);
+  assertDenied(
+    await stack.pull('looseco/app'),
+    /looseco\/app is a Community image; Image Access Management in org strictco .*looseco included, are Community images/,
+  );
   // And a password or the strictco session say the same.
   stack.as('carol', PASSWORD);
   assertDenied(await stack.pull('community/tool'), 'Image Access Management in org strictco');

@@ -41,7 +41,9 @@ function assertOk(r: CommandResult, what: string): void {
 }
 
 /** POST /token and the actions granted on mycompany/api (undefined when the answer is not 200). */
-async function tokenRequest(form: Record<string, string>): Promise<{ status: number; token?: string; refreshToken?: string; actions?: string[]; body: string }> {
+async function tokenRequest(
+  form: Record<string, string>,
+): Promise<{ status: number; token?: string; refreshToken?: string; actions?: string[]; body: string }> {
   const res = await fetch(`${server.url}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -51,7 +53,13 @@ async function tokenRequest(form: Record<string, string>): Promise<{ status: num
   if (res.status !== 200) return { status: res.status, body };
   const json = JSON.parse(body) as { token: string; refresh_token?: string };
   const access = decodeJwt(json.token).access as Array<{ name: string; actions: string[] }>;
-  return { status: 200, token: json.token, ...(json.refresh_token ? { refreshToken: json.refresh_token } : {}), actions: access.find((a) => a.name === 'mycompany/api')?.actions ?? [], body };
+  return {
+    status: 200,
+    token: json.token,
+    ...(json.refresh_token ? { refreshToken: json.refresh_token } : {}),
+    actions: access.find((a) => a.name === 'mycompany/api')?.actions ?? [],
+    body,
+  };
 }
 
 async function createPat(scopes: string[]): Promise<{ id: number; token: string }> {
@@ -65,7 +73,10 @@ async function createPat(scopes: string[]): Promise<{ id: number; token: string 
 }
 
 async function revokePat(id: number): Promise<void> {
-  const res = await fetch(`${server.url}/api/v1/users/rita/tokens/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await accountToken(server.url, 'rita', PASSWORD)}` } });
+  const res = await fetch(`${server.url}/api/v1/users/rita/tokens/${id}`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${await accountToken(server.url, 'rita', PASSWORD)}` },
+  });
   assert.equal(res.status, 204, await res.text());
 }
 
@@ -78,7 +89,13 @@ before(async () => {
     seed: {
       registries: [{ host, service: SERVICE }],
       users: [{ name: 'rita', password: PASSWORD }],
-      orgs: [{ name: 'mycompany', members: [{ user: 'rita', role: 'member' }], teams: [{ name: 'writers', members: ['rita'], grants: [{ repository: 'mycompany/api', level: 'write' }] }] }],
+      orgs: [
+        {
+          name: 'mycompany',
+          members: [{ user: 'rita', role: 'member' }],
+          teams: [{ name: 'writers', members: ['rita'], grants: [{ repository: 'mycompany/api', level: 'write' }] }],
+        },
+      ],
       repositories: [{ name: 'mycompany/api', visibility: 'private' }],
     },
   });
@@ -123,8 +140,11 @@ test('docker login with a read-only PAT: the refresh token docker keeps can pull
   // Delete: ask for delete with the refresh token (as a registry client would), then try it on the registry.
   const asked = await tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: 'repository:mycompany/api:pull,push,delete' });
   assert.equal(asked.status, 200, asked.body);
-  assert.deepEqual(asked.actions, ['pull'], 'the refresh token is capped by the PAT\'s read scope');
-  const head = await fetch(`${registry?.url}/v2/mycompany/api/manifests/1`, { method: 'HEAD', headers: { authorization: `Bearer ${asked.token}`, accept: MANIFEST_V2 } });
+  assert.deepEqual(asked.actions, ['pull'], "the refresh token is capped by the PAT's read scope");
+  const head = await fetch(`${registry?.url}/v2/mycompany/api/manifests/1`, {
+    method: 'HEAD',
+    headers: { authorization: `Bearer ${asked.token}`, accept: MANIFEST_V2 },
+  });
   assert.equal(head.status, 200, 'pull is allowed');
   const digest = head.headers.get('docker-content-digest') ?? '';
   assert.match(digest, /^sha256:/);
@@ -133,7 +153,9 @@ test('docker login with a read-only PAT: the refresh token docker keeps can pull
   assertOk(await docker.run(['pull', ref('1')]), 'the image is still there');
 
   // The token is listed as rita's docker-login token.
-  const listed = await fetch(`${server.url}/api/v1/registry/refresh-tokens`, { headers: { authorization: `Bearer ${await accountToken(server.url, 'rita', PASSWORD)}` } });
+  const listed = await fetch(`${server.url}/api/v1/registry/refresh-tokens`, {
+    headers: { authorization: `Bearer ${await accountToken(server.url, 'rita', PASSWORD)}` },
+  });
   assert.equal(((await listed.json()) as { refresh_tokens: unknown[] }).refresh_tokens.length >= 1, true);
 
   // Revoking the PAT ends the refresh token minted from it: 401 at the token service, and docker's next pull fails.
@@ -147,7 +169,13 @@ test('docker login with a read-only PAT: the refresh token docker keeps can pull
 
 test('POST grant_type=password with access_type=offline and a read-only PAT: the refresh token is read-only too, and dies with the PAT', { skip }, async () => {
   const pat = await createPat(['read']);
-  const login = await tokenRequest({ grant_type: 'password', username: 'rita', password: pat.token, access_type: 'offline', scope: 'repository:mycompany/api:pull' });
+  const login = await tokenRequest({
+    grant_type: 'password',
+    username: 'rita',
+    password: pat.token,
+    access_type: 'offline',
+    scope: 'repository:mycompany/api:pull',
+  });
   assert.equal(login.status, 200, login.body);
   const refreshToken = login.refreshToken ?? '';
   assert.match(refreshToken, /^bosun_rt_/);
@@ -172,7 +200,13 @@ test('a refresh token from a PAT ends when the PAT expires', { skip }, async () 
   } finally {
     store.close();
   }
-  const login = await tokenRequest({ grant_type: 'password', username: 'rita', password: secret, access_type: 'offline', scope: 'repository:mycompany/api:pull' });
+  const login = await tokenRequest({
+    grant_type: 'password',
+    username: 'rita',
+    password: secret,
+    access_type: 'offline',
+    scope: 'repository:mycompany/api:pull',
+  });
   assert.equal(login.status, 200, login.body);
   const refreshToken = login.refreshToken ?? '';
   assert.equal((await tokenRequest({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: 'repository:mycompany/api:pull' })).status, 200);

@@ -30,7 +30,13 @@ function seed(over: { passwords?: Record<string, string>; disabled?: string[]; s
     ...(over.settings ? { settings: over.settings } : {}),
     registries: [{ host: 'registry.test:5000', service: SERVICE }],
     users: USERS.map((name) => ({ name, password: over.passwords?.[name] ?? password(name), disabled: (over.disabled ?? []).includes(name) })),
-    orgs: [{ name: 'acme', members: USERS.map((user) => ({ user, role: 'member' })), teams: [{ name: 'all', members: USERS, grants: [{ repository: 'acme/api', level: 'write' }] }] }],
+    orgs: [
+      {
+        name: 'acme',
+        members: USERS.map((user) => ({ user, role: 'member' })),
+        teams: [{ name: 'all', members: USERS, grants: [{ repository: 'acme/api', level: 'write' }] }],
+      },
+    ],
     repositories: [{ name: 'acme/api', visibility: 'private' }],
   };
 }
@@ -45,13 +51,13 @@ const DEFAULT_LIMITS = { refreshTokenMaxAgeSeconds: 30 * 86_400, refreshTokenIdl
 /** Everything a user can hold: an account access token, an agent session, a docker-login refresh token, a PAT. */
 async function tokensOf(user: string, secret = password(user)) {
   const access = await accountToken(server.url, user, secret);
-  const pat = await (
+  const pat = (await (
     await fetch(`${server.url}/api/v1/users/${user}/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${access}` },
       body: JSON.stringify({ label: 'ci', scopes: ['read'] }),
     })
-  ).json() as { token: string };
+  ).json()) as { token: string };
   return { access, session: await agentSession(user, access), dockerLogin: await dockerLogin(user, secret), pat: pat.token };
 }
 
@@ -84,25 +90,33 @@ test.beforeEach(() => {
 });
 
 /** POST /token (form) from this test's address. */
-function tokenPost(form: Record<string, string>, base = server.url): Promise<{ status: number; text(): Promise<string>; json(): Promise<unknown>; clone(): { text(): Promise<string> } }> {
+function tokenPost(
+  form: Record<string, string>,
+  base = server.url,
+): Promise<{ status: number; text(): Promise<string>; json(): Promise<unknown>; clone(): { text(): Promise<string> } }> {
   const body = new URLSearchParams({ service: SERVICE, client_id: 'lifecycle', ...form }).toString();
   return new Promise((resolve, reject) => {
-    const req = request(`${base}/token`, { method: 'POST', localAddress: from, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => {
-        const answer = { status: res.statusCode ?? 0, text: async () => text, json: async () => JSON.parse(text) as unknown };
-        resolve({ ...answer, clone: () => answer });
-      });
-    });
+    const req = request(
+      `${base}/token`,
+      { method: 'POST', localAddress: from, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => {
+          const answer = { status: res.statusCode ?? 0, text: async () => text, json: async () => JSON.parse(text) as unknown };
+          resolve({ ...answer, clone: () => answer });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
 }
 
 /** A registry grant with a refresh token: 200, or 401 once the token has ended. */
-const refreshGrant = async (refreshToken: string) => (await tokenPost({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: 'repository:acme/api:pull' })).status;
+const refreshGrant = async (refreshToken: string) =>
+  (await tokenPost({ grant_type: 'refresh_token', refresh_token: refreshToken, scope: 'repository:acme/api:pull' })).status;
 /** The agent's periodic session check. */
 const sessionCheck = async (refreshToken: string) => {
   const res = await fetch(`${server.url}/api/v1/agent/sessions/current`, { headers: { authorization: `Bearer ${refreshToken}` } });
@@ -110,7 +124,13 @@ const sessionCheck = async (refreshToken: string) => {
 };
 const accountApi = async (access: string) => (await fetch(`${server.url}/v2/user/`, { headers: { authorization: `Bearer ${access}` } })).status;
 const patSignIn = async (user: string, pat: string) =>
-  (await fetch(`${server.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: user, secret: pat }) })).status;
+  (
+    await fetch(`${server.url}/v2/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identifier: user, secret: pat }),
+    })
+  ).status;
 
 async function assertAllWork(user: string, t: Awaited<ReturnType<typeof tokensOf>>): Promise<void> {
   assert.equal(await refreshGrant(t.session), 200, 'agent session at the token service');
@@ -131,7 +151,10 @@ async function assertRevoked(user: string, t: Awaited<ReturnType<typeof tokensOf
 const adminCall = async (method: string, path: string, body?: unknown) =>
   fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${await accountToken(server.url, ADMIN.name, ADMIN.password)}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${await accountToken(server.url, ADMIN.name, ADMIN.password)}`,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 
@@ -186,19 +209,33 @@ test('disabled then re-enabled by apply: nothing issued before comes back', asyn
 
 test('sign out everywhere, by the user and by an admin: everything ends, PATs included, and it is audited', async () => {
   const mine = await tokensOf('fay');
-  const res = await fetch(`${server.url}/api/v1/users/fay/sign-out-everywhere`, { method: 'POST', headers: { authorization: `Bearer ${await accountToken(server.url, 'fay', password('fay'))}` } });
+  const res = await fetch(`${server.url}/api/v1/users/fay/sign-out-everywhere`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await accountToken(server.url, 'fay', password('fay'))}` },
+  });
   assert.equal(res.status, 204, await res.text());
   await assertRevoked('fay', mine, 'pat-revoked');
 
   const theirs = await tokensOf('gus');
-  const other = await fetch(`${server.url}/api/v1/users/gus/sign-out-everywhere`, { method: 'POST', headers: { authorization: `Bearer ${await accountToken(server.url, 'fay', password('fay'))}` } });
+  const other = await fetch(`${server.url}/api/v1/users/gus/sign-out-everywhere`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await accountToken(server.url, 'fay', password('fay'))}` },
+  });
   assert.equal(other.status, 403, 'a user may not sign out someone else');
   await assertAllWork('gus', theirs);
   assert.equal((await adminCall('POST', '/api/v1/users/gus/sign-out-everywhere')).status, 204);
   await assertRevoked('gus', theirs, 'pat-revoked');
 
-  const audit = (await (await adminCall('GET', '/api/v1/audit?action=user.sign-out-everywhere')).json()) as { records: Array<{ actor: string; target: string; detail: string }> };
-  assert.deepEqual(audit.records.map((r) => [r.actor, r.target]), [['admin', 'user gus'], ['fay', 'user fay']]);
+  const audit = (await (await adminCall('GET', '/api/v1/audit?action=user.sign-out-everywhere')).json()) as {
+    records: Array<{ actor: string; target: string; detail: string }>;
+  };
+  assert.deepEqual(
+    audit.records.map((r) => [r.actor, r.target]),
+    [
+      ['admin', 'user gus'],
+      ['fay', 'user fay'],
+    ],
+  );
   assert.match(audit.records[0]?.detail ?? '', /1 session\(s\) and refresh token\(s\)|2 session\(s\) and refresh token\(s\)/);
 });
 
@@ -212,7 +249,7 @@ test('an access token of a deleted account does not work for a new account of th
   assert.equal(await accountApi(await accountToken(server.url, 'zed', 'zed-password-2')), 200);
 });
 
-test('a new agent session on a device revokes the user\'s earlier one there; another device keeps its own', async () => {
+test("a new agent session on a device revokes the user's earlier one there; another device keeps its own", async () => {
   const first = await agentSession('hal');
   const otherDevice = await agentSession('hal', undefined, 'desktop-of-hal');
   const second = await agentSession('hal');
@@ -270,7 +307,7 @@ test('idle timeout: a refresh token in use lives on; one left unused for refresh
   }
 });
 
-test('migration: docker-login tokens in the old registry_refresh_tokens table move into sessions, revoked (they may have lost a PAT\'s scopes)', async () => {
+test("migration: docker-login tokens in the old registry_refresh_tokens table move into sessions, revoked (they may have lost a PAT's scopes)", async () => {
   const root = realpathSync(mkdtempSync(join(tmpdir(), 'bosun-migrate-rt-')));
   const dataDir = join(root, 'data');
   // A data dir as the previous release left it: schema 2, plus the table the token service created itself.
@@ -281,7 +318,10 @@ test('migration: docker-login tokens in the old registry_refresh_tokens table mo
   const db = new Database(join(dataDir, 'bosun-server.db'));
   for (const m of MIGRATIONS.slice(0, 2)) db.exec(m);
   db.pragma('user_version = 2');
-  db.prepare("INSERT INTO users (id, name, password_hash, created_at) VALUES (1, 'old', ?, ?)").run(await hashPassword('old-password-1'), new Date().toISOString());
+  db.prepare("INSERT INTO users (id, name, password_hash, created_at) VALUES (1, 'old', ?, ?)").run(
+    await hashPassword('old-password-1'),
+    new Date().toISOString(),
+  );
   db.exec(`CREATE TABLE registry_refresh_tokens (
     id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, client_id TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, last_used_at TEXT, revoked_at TEXT);`);
@@ -294,22 +334,28 @@ test('migration: docker-login tokens in the old registry_refresh_tokens table mo
   try {
     const r = await old.apply({ registries: [{ host: 'registry.test:5000', service: SERVICE }] });
     assert.equal(r.code, 0, r.stderr);
-    const grant = async (token: string) => (await tokenPost({ grant_type: 'refresh_token', refresh_token: token, scope: 'repository:old/app:pull' }, old.url)).status;
+    const grant = async (token: string) =>
+      (await tokenPost({ grant_type: 'refresh_token', refresh_token: token, scope: 'repository:old/app:pull' }, old.url)).status;
     // The old table kept no PAT, so a moved token may have lost a read-only PAT's scopes: revoked.
     assert.equal(await grant(live), 401, 'a moved token is revoked: it cannot be trusted');
     assert.equal(await grant(revoked), 401, 'a revoked one stays revoked');
     const bearer = { authorization: `Bearer ${await accountToken(old.url, 'old', 'old-password-1')}` };
-    const list = (await (await fetch(`${old.url}/api/v1/registry/refresh-tokens`, { headers: bearer })).json()) as { refresh_tokens: Array<{ id: number; client_id: string }> };
+    const list = (await (await fetch(`${old.url}/api/v1/registry/refresh-tokens`, { headers: bearer })).json()) as {
+      refresh_tokens: Array<{ id: number; client_id: string }>;
+    };
     assert.deepEqual(list.refresh_tokens, [], 'nothing live is listed');
 
     const after = new Database(join(dataDir, 'bosun-server.db'), { readonly: true });
     try {
       assert.equal(after.pragma('user_version', { simple: true }), MIGRATIONS.length);
       assert.equal(after.prepare("SELECT name FROM sqlite_master WHERE name = 'registry_refresh_tokens'").get(), undefined, 'the old table is gone');
-      assert.deepEqual(after.prepare("SELECT kind, client_id AS clientId, org_id AS orgId, revoked_at IS NOT NULL AS revoked FROM sessions ORDER BY id").all(), [
-        { kind: 'docker-login', clientId: 'docker', orgId: null, revoked: 1 },
-        { kind: 'docker-login', clientId: 'docker', orgId: null, revoked: 1 },
-      ]);
+      assert.deepEqual(
+        after.prepare('SELECT kind, client_id AS clientId, org_id AS orgId, revoked_at IS NOT NULL AS revoked FROM sessions ORDER BY id').all(),
+        [
+          { kind: 'docker-login', clientId: 'docker', orgId: null, revoked: 1 },
+          { kind: 'docker-login', clientId: 'docker', orgId: null, revoked: 1 },
+        ],
+      );
     } finally {
       after.close();
     }

@@ -28,7 +28,9 @@ async function setup(orgs = ['mycompany', 'partner']) {
         return { enabled: true, allowOfficialImages: true, allowVerifiedPublishers: false };
       },
     },
-    policySources: { sources: async () => [{ location: '/usr/share/docker-desktop/registry/registry.json', found: true, protected: true, verdict: 'admin-only' }] },
+    policySources: {
+      sources: async () => [{ location: '/usr/share/docker-desktop/registry/registry.json', found: true, protected: true, verdict: 'admin-only' }],
+    },
     doctorChecks: async () => [{ id: 'helper-path', title: 'Credential helper', status: 'ok', detail: 'on PATH' }],
     version: '9.9.9',
     now: () => new Date('2030-01-01T00:00:00Z'),
@@ -81,7 +83,11 @@ test('password sign-in: success, wrong password, non-member; errors are the core
 test('several qualifying orgs: pick-org, then the chosen org binds the session', { skip }, async () => {
   const s = await setup();
   assert.deepEqual(await s.call('signin:password', { username: 'bob', secret: 'bob-password' }), { kind: 'pick-org', orgs: ['mycompany', 'partner'] });
-  assert.deepEqual(await s.call('signin:password', { username: 'bob', secret: 'bob-password', org: 'partner' }), { kind: 'signed-in', user: 'bob', org: 'partner' });
+  assert.deepEqual(await s.call('signin:password', { username: 'bob', secret: 'bob-password', org: 'partner' }), {
+    kind: 'signed-in',
+    user: 'bob',
+    org: 'partner',
+  });
   assert.equal((await s.agent.identity.load())?.session.org, 'partner', 'the keychain holds the partner session');
   await done(s.agent);
 });
@@ -175,9 +181,21 @@ test('permissions: IAM categories of the session org, the policy verdict and sou
   assert.match(out.imageAccessUnavailable!, /Sign in to see/);
   assert.match(out.policy.verdict, /Sign-in to mycompany is required/);
   await s.call('signin:password', { username: 'alice', secret: 'alice-password' });
-  const v = (await s.call('permissions:get')) as { org: string; imageAccess: { enabled: boolean; categories: { id: string; allowed: boolean }[] }; sources: unknown[] };
+  const v = (await s.call('permissions:get')) as {
+    org: string;
+    imageAccess: { enabled: boolean; categories: { id: string; allowed: boolean }[] };
+    sources: unknown[];
+  };
   assert.equal(v.org, 'mycompany');
-  assert.deepEqual(v.imageAccess.categories.map((c) => [c.id, c.allowed]), [['organization', true], ['official', true], ['verified', false], ['community', false]]);
+  assert.deepEqual(
+    v.imageAccess.categories.map((c) => [c.id, c.allowed]),
+    [
+      ['organization', true],
+      ['official', true],
+      ['verified', false],
+      ['community', false],
+    ],
+  );
   assert.equal(v.sources.length, 1);
   await done(s.agent);
 });
@@ -185,7 +203,10 @@ test('permissions: IAM categories of the session org, the policy verdict and sou
 test('diagnostics: doctor report with the agent state; copy for IT puts the rendered text on the clipboard', { skip }, async () => {
   const s = await setup(['mycompany']);
   const d = (await s.call('diagnostics:get')) as { report: { checks: { id: string; status: string }[]; healthy: boolean }; text: string };
-  assert.deepEqual(d.report.checks.map((c) => c.id), ['agent', 'registries', 'helper-path']);
+  assert.deepEqual(
+    d.report.checks.map((c) => c.id),
+    ['agent', 'registries', 'helper-path'],
+  );
   assert.equal(d.report.checks[0]!.status, 'warn');
   assert.match(d.text, /^Bosun doctor — 2030-01-01T00:00:00.000Z/);
   assert.deepEqual(await s.call('diagnostics:copy'), { copied: true });

@@ -39,7 +39,10 @@ test('notifications: the core’s topics become titled notifications; sign-in on
   const beforeChange = shown.length;
   await changePolicy(agent, ['partner']);
   // The watcher saw the new registry.json: signed out, the user is asked to sign in to the new org.
-  assert.deepEqual(shown.slice(beforeChange).map((n) => [n.title, n.body]), [['Sign-in required', 'Your organization requires you to sign in to partner to pull images.']]);
+  assert.deepEqual(
+    shown.slice(beforeChange).map((n) => [n.title, n.body]),
+    [['Sign-in required', 'Your organization requires you to sign in to partner to pull images.']],
+  );
   assert.ok(shown.at(-1)!.onClick, 'it opens the sign-in window');
   assert.equal(notificationTitle('tampering-repaired'), 'Docker settings repaired');
   off();

@@ -15,12 +15,19 @@ const SEED = {
   orgs: [
     {
       name: 'acme',
-      members: [{ user: 'alice', role: 'owner' }, { user: 'bob', role: 'member' }, { user: 'dave', role: 'editor' }],
+      members: [
+        { user: 'alice', role: 'owner' },
+        { user: 'bob', role: 'member' },
+        { user: 'dave', role: 'editor' },
+      ],
       teams: [{ name: 'dev', members: ['bob'], grants: [{ repository: 'acme/api', level: 'read' }] }],
     },
     { name: 'globex', members: [{ user: 'carol', role: 'owner' }], teams: [{ name: 'ops', members: ['carol'] }] },
   ],
-  repositories: [{ name: 'acme/api', visibility: 'private' }, { name: 'globex/secret', visibility: 'private' }],
+  repositories: [
+    { name: 'acme/api', visibility: 'private' },
+    { name: 'globex/secret', visibility: 'private' },
+  ],
 };
 
 let server: BosunServerHandle;
@@ -36,7 +43,11 @@ async function tokenFor(user: string, secret = user === ADMIN.name ? ADMIN.passw
   const key = `${user}:${secret}`;
   const cached = tokens.get(key);
   if (cached) return cached;
-  const res = await fetch(`${server.url}/v2/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ identifier: user, secret }) });
+  const res = await fetch(`${server.url}/v2/auth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identifier: user, secret }),
+  });
   assert.equal(res.status, 200, `sign-in as ${user}`);
   const t = ((await res.json()) as { access_token: string }).access_token;
   tokens.set(key, t);
@@ -78,11 +89,18 @@ test('an owner of one org can neither read nor change another org', async () => 
     assert.match(String(r.body.message), /alice is not a member of globex/);
   }
   // Repositories of the other org look absent.
-  for (const [method, path, body] of [['GET', '/api/v1/repositories/globex/secret'], ['PATCH', '/api/v1/repositories/globex/secret', { visibility: 'public' }], ['GET', '/api/v1/repositories/globex/secret/grants']] as const) {
+  for (const [method, path, body] of [
+    ['GET', '/api/v1/repositories/globex/secret'],
+    ['PATCH', '/api/v1/repositories/globex/secret', { visibility: 'public' }],
+    ['GET', '/api/v1/repositories/globex/secret/grants'],
+  ] as const) {
     assert.equal((await call('alice', method, path, body)).status, 404, `${method} ${path}`);
   }
   const listed = await call('alice', 'GET', '/api/v1/repositories');
-  assert.deepEqual((listed.body.repositories as { name: string }[]).map((r) => r.name), ['acme/api']);
+  assert.deepEqual(
+    (listed.body.repositories as { name: string }[]).map((r) => r.name),
+    ['acme/api'],
+  );
   // Nothing changed in globex.
   const members = await call('carol', 'GET', '/api/v1/orgs/globex/members');
   assert.deepEqual(members.body.members, [{ user: 'carol', role: 'owner', disabled: false }]);
@@ -109,7 +127,14 @@ test('a member cannot escalate to owner (or to server admin); an editor cannot e
     }
   }
   const members = (await call('alice', 'GET', '/api/v1/orgs/acme/members')).body.members as { user: string; role: string }[];
-  assert.deepEqual(members.map((m) => [m.user, m.role]), [['alice', 'owner'], ['bob', 'member'], ['dave', 'editor']]);
+  assert.deepEqual(
+    members.map((m) => [m.user, m.role]),
+    [
+      ['alice', 'owner'],
+      ['bob', 'member'],
+      ['dave', 'editor'],
+    ],
+  );
   const bob = (await call(ADMIN.name, 'GET', '/api/v1/users/bob')).body;
   assert.equal(bob.role, 'user');
 });
@@ -120,14 +145,20 @@ test('editors manage repositories and their team grants; members do not', async 
   assert.equal(created.status, 201, JSON.stringify(created.body));
   assert.equal((await call('dave', 'PUT', '/api/v1/orgs/acme/teams/dev/grants', { repository: 'acme/web', level: 'Read Only' })).status, 200);
   const teams = (await call('bob', 'GET', '/api/v1/orgs/acme/teams')).body.teams as { name: string; grants: unknown[] }[];
-  assert.deepEqual(teams.find((t) => t.name === 'dev')?.grants, [{ repository: 'acme/api', level: 'read' }, { repository: 'acme/web', level: 'read' }]);
+  assert.deepEqual(teams.find((t) => t.name === 'dev')?.grants, [
+    { repository: 'acme/api', level: 'read' },
+    { repository: 'acme/web', level: 'read' },
+  ]);
   assert.equal((await call('bob', 'PATCH', '/api/v1/repositories/acme/web', { visibility: 'public' })).status, 403);
   assert.equal((await call('dave', 'PATCH', '/api/v1/repositories/acme/web', { visibility: 'public' })).status, 200);
   // A direct user grant (collaborator), given by the owner.
   assert.equal((await call('alice', 'PUT', '/api/v1/repositories/acme/web/grants', { user: 'carol', level: 'Full Control' })).status, 200);
   assert.equal((await call('carol', 'PATCH', '/api/v1/repositories/acme/web', { visibility: 'private' })).status, 200);
   const grants = await call('alice', 'GET', '/api/v1/repositories/acme/web/grants');
-  assert.deepEqual(grants.body.grants, [{ team: 'acme/dev', on: 'repository acme/web', level: 'read' }, { user: 'carol', on: 'repository acme/web', level: 'admin' }]);
+  assert.deepEqual(grants.body.grants, [
+    { team: 'acme/dev', on: 'repository acme/web', level: 'read' },
+    { user: 'carol', on: 'repository acme/web', level: 'admin' },
+  ]);
   assert.equal((await call('alice', 'DELETE', '/api/v1/repositories/acme/web/grants', { user: 'carol' })).status, 204);
   assert.equal((await call('carol', 'GET', '/api/v1/repositories/acme/web')).status, 404);
 });
@@ -190,7 +221,10 @@ test('agent sessions: listed for the user and the org owner, revocable by the ow
   assert.equal(made.status, 201);
   const refresh = String(made.body.refresh_token);
   const mine = (await call('bob', 'GET', '/api/v1/users/bob/sessions')).body.sessions as { id: number; deviceName: string }[];
-  assert.deepEqual(mine.map((s) => s.deviceName), ['bob laptop']);
+  assert.deepEqual(
+    mine.map((s) => s.deviceName),
+    ['bob laptop'],
+  );
   const orgSessions = (await call('alice', 'GET', '/api/v1/orgs/acme/sessions')).body.sessions as { id: number }[];
   assert.ok(orgSessions.some((s) => s.id === mine[0]?.id));
   assert.equal((await call('carol', 'DELETE', `/api/v1/sessions/${mine[0]?.id}`)).status, 404, 'an outsider cannot revoke it');
@@ -211,9 +245,14 @@ test('the audit log records who did what, when and from where', async () => {
 });
 
 test('OpenAPI is generated from the schemas, served, and every $ref resolves', async () => {
-  const doc = (await call(null, 'GET', '/api/v1/openapi.json')).body as { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+  const doc = (await call(null, 'GET', '/api/v1/openapi.json')).body as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+    components: { schemas: Record<string, unknown> };
+  };
   assert.equal(doc.openapi, '3.1.0');
-  for (const p of ['/api/v1/orgs/{org}/members/{user}', '/api/v1/users/{user}/tokens', '/v2/auth/token', '/api/v1/apply', '/api/v1/audit']) assert.ok(doc.paths[p], `missing ${p}`);
+  for (const p of ['/api/v1/orgs/{org}/members/{user}', '/api/v1/users/{user}/tokens', '/v2/auth/token', '/api/v1/apply', '/api/v1/audit'])
+    assert.ok(doc.paths[p], `missing ${p}`);
   // Every admin route that answers a body documents its schema.
   for (const [path, ops] of Object.entries(doc.paths).filter(([p]) => p.startsWith('/api/v1/') && !p.startsWith('/api/v1/agent') && p !== '/api/v1/apply')) {
     for (const [method, op] of Object.entries(ops)) {
@@ -235,13 +274,19 @@ test('OpenAPI is generated from the schemas, served, and every $ref resolves', a
 test('browser sign-in (device flow) with the account password yields a working access token', async () => {
   const form = (path: string, fields: Record<string, string>) =>
     fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
-  const code = (await (await form('/oauth/device/code', { client_id: 'bosun-agent' })).json()) as { device_code: string; user_code: string; verification_uri: string };
+  const code = (await (await form('/oauth/device/code', { client_id: 'bosun-agent' })).json()) as {
+    device_code: string;
+    user_code: string;
+    verification_uri: string;
+  };
   assert.equal(code.verification_uri, `${server.url}/device`);
   assert.equal((await form('/device', { user_code: code.user_code, username: 'carol', password: 'wrong', decision: 'approve' })).status, 401);
   assert.equal((await form('/device', { user_code: code.user_code, username: 'carol', password: 'carol-password', decision: 'approve' })).status, 200);
   let token: { access_token?: string; error?: string } = {};
   for (let i = 0; i < 20 && !token.access_token; i++) {
-    token = (await (await form('/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: code.device_code, client_id: 'bosun-agent' })).json()) as typeof token;
+    token = (await (
+      await form('/oauth/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: code.device_code, client_id: 'bosun-agent' })
+    ).json()) as typeof token;
     if (!token.access_token) await new Promise((r) => setTimeout(r, 500));
   }
   assert.ok(token.access_token, JSON.stringify(token));

@@ -19,13 +19,28 @@ const SEED = {
   orgs: [
     {
       name: 'mycompany',
-      members: [{ user: 'alice', role: 'owner' }, { user: 'bob', role: 'member' }],
-      teams: [{ name: 'backend', members: ['bob'], grants: [{ repository: 'mycompany/api', level: 'write' }, { namespace: 'mycompany', level: 'read' }] }],
+      members: [
+        { user: 'alice', role: 'owner' },
+        { user: 'bob', role: 'member' },
+      ],
+      teams: [
+        {
+          name: 'backend',
+          members: ['bob'],
+          grants: [
+            { repository: 'mycompany/api', level: 'write' },
+            { namespace: 'mycompany', level: 'read' },
+          ],
+        },
+      ],
       imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: ['somebody/tool'] },
     },
     { name: 'otherco', members: [{ user: 'carol', role: 'owner' }] },
   ],
-  repositories: [{ name: 'mycompany/api', visibility: 'private' }, { name: 'library/alpine', visibility: 'public' }],
+  repositories: [
+    { name: 'mycompany/api', visibility: 'private' },
+    { name: 'library/alpine', visibility: 'public' },
+  ],
 };
 
 let server: BosunServerHandle;
@@ -67,7 +82,13 @@ test("the agent's HubClient signs in and reads user, orgs and Image Access Manag
 test('/v2/user/orgs/ pages with absolute next links the HubClient follows', async () => {
   const hub = new HubClient({ baseUrl: server.url });
   const token = await hub.signIn('admin', 'admin-password-for-tests');
-  const r = await server.apply({ orgs: [{ name: 'pg1', members: [{ user: 'admin' }] }, { name: 'pg2', members: [{ user: 'admin' }] }, { name: 'pg3', members: [{ user: 'admin' }] }] });
+  const r = await server.apply({
+    orgs: [
+      { name: 'pg1', members: [{ user: 'admin' }] },
+      { name: 'pg2', members: [{ user: 'admin' }] },
+      { name: 'pg3', members: [{ user: 'admin' }] },
+    ],
+  });
   assert.equal(r.code, 0, r.stderr);
   const page = (await (await json('GET', '/v2/user/orgs/?page_size=2', undefined, token)).json()) as { count: number; next: string; results: unknown[] };
   assert.equal(page.count, 3);
@@ -79,17 +100,33 @@ test('/v2/user/orgs/ pages with absolute next links the HubClient follows', asyn
 test('members, groups and group members, visible to members only', async () => {
   const bob = ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string }).access_token;
   const members = (await (await json('GET', '/v2/orgs/mycompany/members', undefined, bob)).json()) as { results: { username: string; role: string }[] };
-  assert.deepEqual(members.results.map((m) => [m.username, m.role]), [['alice', 'owner'], ['bob', 'member']]);
+  assert.deepEqual(
+    members.results.map((m) => [m.username, m.role]),
+    [
+      ['alice', 'owner'],
+      ['bob', 'member'],
+    ],
+  );
   const groups = (await (await json('GET', '/v2/orgs/mycompany/groups', undefined, bob)).json()) as { results: { name: string; member_count: number }[] };
-  assert.deepEqual(groups.results.map((g) => [g.name, g.member_count]), [['backend', 1], ['owners', 1]]);
+  assert.deepEqual(
+    groups.results.map((g) => [g.name, g.member_count]),
+    [
+      ['backend', 1],
+      ['owners', 1],
+    ],
+  );
   const owners = (await (await json('GET', '/v2/orgs/mycompany/groups/owners/members', undefined, bob)).json()) as { results: { username: string }[] };
-  assert.deepEqual(owners.results.map((m) => m.username), ['alice']);
+  assert.deepEqual(
+    owners.results.map((m) => m.username),
+    ['alice'],
+  );
   assert.equal((await json('GET', '/v2/orgs/otherco/members', undefined, bob)).status, 403);
   assert.equal((await json('GET', '/v2/orgs/mycompany/members')).status, 401);
 });
 
 test('org settings: members read, only owners write', async () => {
-  const token = async (u: string) => ((await (await json('POST', '/v2/auth/token', { identifier: u, secret: `${u}-password` })).json()) as { access_token: string }).access_token;
+  const token = async (u: string) =>
+    ((await (await json('POST', '/v2/auth/token', { identifier: u, secret: `${u}-password` })).json()) as { access_token: string }).access_token;
   const bob = await token('bob');
   const alice = await token('alice');
   const denied = await json('PUT', '/v2/orgs/mycompany/settings', { restricted_images: { enabled: false } }, bob);
@@ -120,12 +157,20 @@ test("the agent's BosunAccount: discovery, an org-bound session, its check, revo
   assert.deepEqual(await account.check(identity, ['mycompany']), { ok: true });
 
   // Not a member of the requested org: no session.
-  const refused = await json('POST', '/api/v1/agent/sessions', { org: 'otherco', device_id: 'd', device_name: 'n' },
-    ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string }).access_token);
+  const refused = await json(
+    'POST',
+    '/api/v1/agent/sessions',
+    { org: 'otherco', device_id: 'd', device_name: 'n' },
+    ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string }).access_token,
+  );
   assert.equal(refused.status, 403);
 
   // Membership removed → 403 with a message; disabled → disabled.
-  assert.equal((await server.apply({ orgs: [{ name: 'mycompany', members: [{ user: 'alice', role: 'owner' }], teams: [{ name: 'backend', members: [] }] }] }, ['--prune'])).code, 0);
+  assert.equal(
+    (await server.apply({ orgs: [{ name: 'mycompany', members: [{ user: 'alice', role: 'owner' }], teams: [{ name: 'backend', members: [] }] }] }, ['--prune']))
+      .code,
+    0,
+  );
   const check = await account.check(identity, ['mycompany']);
   assert.equal(check.ok, false);
   assert.equal((check as { why: string }).why, 'membership-revoked');
@@ -188,20 +233,23 @@ test('a malformed file changes nothing and reports every error', async () => {
   assert.equal(semanticBad.code, 1);
   assert.match(semanticBad.stderr, /\/orgs\/0\/members\/0\/user: there is no user nosuchuser/);
   assert.match(semanticBad.stderr, /\/orgs\/0\/teams\/0\/grants\/0\/level: "superpowers" is not an access level/);
-  const admin = ((await (await json('POST', '/v2/auth/token', { identifier: 'admin', secret: 'admin-password-for-tests' })).json()) as { access_token: string }).access_token;
+  const admin = ((await (await json('POST', '/v2/auth/token', { identifier: 'admin', secret: 'admin-password-for-tests' })).json()) as { access_token: string })
+    .access_token;
   const orgs = (await (await json('GET', '/v2/user/orgs/', undefined, admin)).json()) as { results: { orgname: string }[] };
   assert.ok(!orgs.results.some((o) => o.orgname === 'newco'));
   assert.equal((await json('POST', '/v2/auth/token', { identifier: 'dave', secret: 'dave-password' })).status, 401);
 });
 
 test('only administrators may apply', async () => {
-  const alice = ((await (await json('POST', '/v2/auth/token', { identifier: 'alice', secret: 'alice-password' })).json()) as { access_token: string }).access_token;
+  const alice = ((await (await json('POST', '/v2/auth/token', { identifier: 'alice', secret: 'alice-password' })).json()) as { access_token: string })
+    .access_token;
   const res = await json('POST', '/api/v1/apply', { config: { users: [{ name: 'alice', role: 'superuser' }] } }, alice);
   assert.equal(res.status, 403);
 });
 
 test("an agent session's refresh token reads its own org's settings (read-only), and nothing else", async () => {
-  const access = ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string }).access_token;
+  const access = ((await (await json('POST', '/v2/auth/token', { identifier: 'bob', secret: 'bob-password' })).json()) as { access_token: string })
+    .access_token;
   const created = await json('POST', '/api/v1/agent/sessions', { org: 'mycompany', device_id: 'laptop-1', device_name: 'bob laptop' }, access);
   assert.equal(created.status, 201);
   const refresh = ((await created.json()) as { refresh_token: string }).refresh_token;

@@ -40,7 +40,10 @@ test('start refuses a bad --listen and apply refuses to run without its required
   const help = await runBosun(['server', 'start', '--help']);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--init-admin-password-file/);
-  const unreachable = await runBosun(['server', 'apply', '-f', join(tmpdir(), 'bosun-empty-apply.json'), '--url', 'http://127.0.0.1:9', '--username', 'a', '--password-stdin'], { input: 'pw\n' });
+  const unreachable = await runBosun(
+    ['server', 'apply', '-f', join(tmpdir(), 'bosun-empty-apply.json'), '--url', 'http://127.0.0.1:9', '--username', 'a', '--password-stdin'],
+    { input: 'pw\n' },
+  );
   assert.equal(unreachable.code, 1);
   assert.match(unreachable.stderr, /cannot reach the Bosun server at http:\/\/127\.0\.0\.1:9/);
   const noFlags = await runBosun(['server', 'apply', '-f', 'x.yaml']);
@@ -52,9 +55,13 @@ test('--init-admin takes the password from stdin when no file is given', async (
   const { spawn } = await import('node:child_process');
   const { binPath } = await import('../../helpers/cli.js');
   const root = mkdtempSync(join(tmpdir(), 'bosun-stdin-'));
-  const child = spawn(process.execPath, [binPath('bosun'), 'server', 'start', '--data', join(root, 'data'), '--listen', '127.0.0.1:0', '--init-admin', 'root'], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [binPath('bosun'), 'server', 'start', '--data', join(root, 'data'), '--listen', '127.0.0.1:0', '--init-admin', 'root'],
+    {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   try {
     child.stdin.end('stdin-password-123\n');
     const url = await new Promise<string>((resolve, reject) => {

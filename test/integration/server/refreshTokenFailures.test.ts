@@ -29,7 +29,8 @@ test('a flood of bad refresh tokens from one address does not refuse a valid ref
   const { refresh_token: refreshToken } = (await login.json()) as { refresh_token: string };
   assert.match(refreshToken, /^bosun_rt_/);
 
-  const refresh = (token: string) => formFrom(server.url, ATTACKER.refresh, '/token', { grant_type: 'refresh_token', refresh_token: token, service: SERVICE, client_id: 'docker' });
+  const refresh = (token: string) =>
+    formFrom(server.url, ATTACKER.refresh, '/token', { grant_type: 'refresh_token', refresh_token: token, service: SERVICE, client_id: 'docker' });
   const statuses: number[] = [];
   for (let i = 0; i < 15; i++) statuses.push((await refresh(`bosun_rt_flood-${i}`)).status);
   assert.deepEqual(statuses.slice(0, 10), Array<number>(10).fill(401));

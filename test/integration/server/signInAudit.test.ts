@@ -36,8 +36,15 @@ test('a failed sign-in never writes the typed username to the audit when it is n
   assert.equal(r1.status, 401);
   assert.equal((await signInFrom(server.url, ATTACKER.audit, typed, 'again')).status, 401);
   assert.equal((await registryTokenFrom(server.url, ATTACKER.audit, SERVICE, typed, 'whatever')).status, 401, 'the registry token service (GET /token, Basic)');
-  assert.equal((await formFrom(server.url, ATTACKER.audit, '/token', { grant_type: 'password', username: typed, password: 'x', service: SERVICE })).status, 401, 'POST /token password grant');
-  assert.ok((await formFrom(server.url, ATTACKER.audit, '/device', { user_code: 'BBBB-BBBB', username: typed, password: 'x', decision: 'approve' })).status >= 400, 'the device page');
+  assert.equal(
+    (await formFrom(server.url, ATTACKER.audit, '/token', { grant_type: 'password', username: typed, password: 'x', service: SERVICE })).status,
+    401,
+    'POST /token password grant',
+  );
+  assert.ok(
+    (await formFrom(server.url, ATTACKER.audit, '/device', { user_code: 'BBBB-BBBB', username: typed, password: 'x', decision: 'approve' })).status >= 400,
+    'the device page',
+  );
   assert.equal((await signInFrom(server.url, ATTACKER.audit, 'dave', 'wrong')).status, 401);
 
   const { body } = await adminCall('GET', '/api/v1/audit?limit=1000');
@@ -48,5 +55,8 @@ test('a failed sign-in never writes the typed username to the audit when it is n
   const unknown = fromAttacker.filter((r) => r.actor?.startsWith('unknown user #'));
   assert.ok(unknown.length >= 6, `each refusal names an unknown user by tag: ${JSON.stringify(fromAttacker)}`);
   assert.equal(new Set(unknown.map((r) => r.actor)).size, 1, 'the same typed name always gets the same tag, so attempts correlate');
-  assert.ok(fromAttacker.some((r) => r.action === 'sign-in' && r.actor === 'dave'), 'an existing account is named');
+  assert.ok(
+    fromAttacker.some((r) => r.action === 'sign-in' && r.actor === 'dave'),
+    'an existing account is named',
+  );
 });

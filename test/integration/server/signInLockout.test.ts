@@ -44,7 +44,11 @@ test('bad passwords from one address do not lock the real user out from theirs; 
   const own = await signInFrom(server.url, USER.lockout, 'alice', 'alice-password');
   assert.equal(own.status, 200, await own.clone().text());
   assert.ok(Date.now() - started >= 2500, 'the account is slowed while it is being guessed');
-  assert.equal((await registryTokenFrom(server.url, USER.lockout, SERVICE, 'alice', 'alice-password')).status, 200, 'the registry token service (docker login) also lets alice in');
+  assert.equal(
+    (await registryTokenFrom(server.url, USER.lockout, SERVICE, 'alice', 'alice-password')).status,
+    200,
+    'the registry token service (docker login) also lets alice in',
+  );
 
   const refused = await signInFrom(server.url, ATTACKER.lockout, 'alice', 'alice-password');
   assert.equal(refused.status, 429, 'the guessing address stays refused, even with the right password');
@@ -60,8 +64,11 @@ test('bad passwords from one address do not lock the real user out from theirs; 
   });
 
   // Only server admins clear the limits, and it is audited.
-  const aliceToken = await (await signInFrom(server.url, USER.lockout, 'alice', 'alice-password')).json() as { access_token: string };
-  const notAdmin = await fetch(`${server.url}/api/v1/users/alice/sign-in-limits`, { method: 'DELETE', headers: { authorization: `Bearer ${aliceToken.access_token}` } });
+  const aliceToken = (await (await signInFrom(server.url, USER.lockout, 'alice', 'alice-password')).json()) as { access_token: string };
+  const notAdmin = await fetch(`${server.url}/api/v1/users/alice/sign-in-limits`, {
+    method: 'DELETE',
+    headers: { authorization: `Bearer ${aliceToken.access_token}` },
+  });
   assert.equal(notAdmin.status, 403);
   const cleared = await adminCall('DELETE', '/api/v1/users/alice/sign-in-limits');
   assert.equal(cleared.status, 200, JSON.stringify(cleared.body));

@@ -31,7 +31,10 @@ export const SEED = {
   orgs: [
     {
       name: 'mycompany',
-      members: [{ user: 'alice', role: 'member' }, { user: 'bob', role: 'member' }],
+      members: [
+        { user: 'alice', role: 'member' },
+        { user: 'bob', role: 'member' },
+      ],
       imageAccess: { enabled: true, allowOfficial: true, allowVerifiedPublishers: false, allowlist: [] },
     },
     { name: 'partner', members: [{ user: 'bob', role: 'member' }] },

@@ -17,7 +17,16 @@ import { statusView } from '../../../electron/statusView.js';
 const root = join(import.meta.dirname, '../../..');
 export const UI_DIR = join(root, 'dist/ui');
 export const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];
 
 export interface ShellHarnessDeps {
   core: AgentCore;
@@ -46,7 +55,14 @@ export class ShellHarness {
     if (!existsSync(join(UI_DIR, 'signin.html'))) throw new Error(`${UI_DIR} is missing: run \`npm run build\` first`);
     const dir = mkdtempSync(join(tmpdir(), 'bosun-ui-'));
     const shim = join(dir, 'bridge-shim.js');
-    await build({ entryPoints: [join(import.meta.dirname, 'bridgeShim.ts')], outfile: shim, bundle: true, format: 'iife', platform: 'browser', logLevel: 'warning' });
+    await build({
+      entryPoints: [join(import.meta.dirname, 'bridgeShim.ts')],
+      outfile: shim,
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      logLevel: 'warning',
+    });
     const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
@@ -89,7 +105,10 @@ export class ShellHarness {
   }
 
   private broadcast<E extends IpcEvent>(event: E, payload: IpcEvents[E]): void {
-    for (const page of this.pages) void page.evaluate(([e, p]) => (window as unknown as { __bosunEmit(e: string, p: unknown): void }).__bosunEmit(e, p), [event, payload] as const).catch(() => undefined);
+    for (const page of this.pages)
+      void page
+        .evaluate(([e, p]) => (window as unknown as { __bosunEmit(e: string, p: unknown): void }).__bosunEmit(e, p), [event, payload] as const)
+        .catch(() => undefined);
   }
 
   async open(page: PageName): Promise<Page> {

@@ -17,7 +17,18 @@ async function setup(orgs = ['mycompany']) {
     assert.ok(h, `method ${m} exists`);
     return h(p) as Promise<Record<string, unknown>>;
   };
-  return { core, identity, dockerConfig, account, policy, call, done: async () => { control.dispose(); await core.dispose(); } };
+  return {
+    core,
+    identity,
+    dockerConfig,
+    account,
+    policy,
+    call,
+    done: async () => {
+      control.dispose();
+      await core.dispose();
+    },
+  };
 }
 
 test('status, login, logout over the control methods drive the real core', async () => {

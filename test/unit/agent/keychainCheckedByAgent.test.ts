@@ -7,13 +7,26 @@ import { keychainCheckedByAgent } from '../../../src/agent/doctor/collectChecks.
 import type { AgentStatus } from '../../../src/core/agent/agentStatus.js';
 
 const base: AgentStatus = {
-  state: 'signed-out', user: null, org: null, server: null, allowedOrgs: ['mycompany'], policyInsecure: false,
-  reason: null, graceDeadline: null, policyErrors: [], registries: ['registry.example.com'],
+  state: 'signed-out',
+  user: null,
+  org: null,
+  server: null,
+  allowedOrgs: ['mycompany'],
+  policyInsecure: false,
+  reason: null,
+  graceDeadline: null,
+  policyErrors: [],
+  registries: ['registry.example.com'],
 };
 
 test('signed in: ok, naming the session the agent keeps in the keychain', () => {
   const check = keychainCheckedByAgent({ ...base, state: 'signed-in', user: 'alice', org: 'mycompany', server: 'https://bosun.example.com' });
-  assert.deepEqual(check, { id: 'keychain', title: 'OS keychain', status: 'ok', detail: 'checked by the running agent: it holds the session of alice · mycompany in the keychain.' });
+  assert.deepEqual(check, {
+    id: 'keychain',
+    title: 'OS keychain',
+    status: 'ok',
+    detail: 'checked by the running agent: it holds the session of alice · mycompany in the keychain.',
+  });
 });
 
 test('signed out: info, with how to sign in', () => {
@@ -24,5 +37,10 @@ test('signed out: info, with how to sign in', () => {
 });
 
 test('no agent: info, pointing at the agent check', () => {
-  assert.deepEqual(keychainCheckedByAgent(undefined), { id: 'keychain', title: 'OS keychain', status: 'info', detail: 'checked by the running agent, and no agent is running (see Agent above).' });
+  assert.deepEqual(keychainCheckedByAgent(undefined), {
+    id: 'keychain',
+    title: 'OS keychain',
+    status: 'info',
+    detail: 'checked by the running agent, and no agent is running (see Agent above).',
+  });
 });

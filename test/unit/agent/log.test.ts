@@ -18,7 +18,10 @@ const pat = newToken(PAT_PREFIX);
 const secrets = ['hunter2-pass', 'rt-9f8e7d6c5b4a', jwt, 'dckr_pat_AbCdEf123456', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ==', 'p4ss-in-url', refreshToken, pat];
 
 function readLines(dir: string): Array<Record<string, unknown>> {
-  return readFileSync(join(dir, LOG_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(join(dir, LOG_FILE), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 describe('logger', () => {
@@ -38,7 +41,11 @@ describe('logger', () => {
       for (const s of [...secrets, 'x-secret-x']) assert.ok(!text.includes(s), `secret ${s} reached the log:\n${text}`);
       const lines = readLines(dir);
       assert.equal(lines.length, 6);
-      assert.match(String(lines[5]!.message), /^refresh failed for bosun_rt_\[redacted\]: unknown$/, 'the prefix stays, so the line says what kind of token it was');
+      assert.match(
+        String(lines[5]!.message),
+        /^refresh failed for bosun_rt_\[redacted\]: unknown$/,
+        'the prefix stays, so the line says what kind of token it was',
+      );
       assert.equal(lines[0]!.username, 'ann', 'non-secret fields are kept');
       assert.equal(lines[4]!.audit, 'sign-in');
       assert.equal(lines[4]!.org, 'mycompany');
@@ -79,7 +86,11 @@ describe('logger', () => {
   });
 
   it('redact() keeps shapes and harmless fields', () => {
-    assert.deepEqual(redact({ token_type: 'bearer', expires_in: 60, access_token: 'abc' }), { token_type: 'bearer', expires_in: 60, access_token: '[redacted]' });
+    assert.deepEqual(redact({ token_type: 'bearer', expires_in: 60, access_token: 'abc' }), {
+      token_type: 'bearer',
+      expires_in: 60,
+      access_token: '[redacted]',
+    });
     const cyclic: Record<string, unknown> = { a: 1 };
     cyclic.self = cyclic;
     assert.doesNotThrow(() => redact(cyclic));

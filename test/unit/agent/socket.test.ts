@@ -61,17 +61,28 @@ describe('agent socket', () => {
   });
 
   it('returns typed errors with data, unknown methods, and internal failures', async () => {
-    await assert.rejects(callAgent(path, 'always.denied'), (e: AgentCallError) =>
-      e.code === 'denied' && e.message === 'no way' && (e.error.data as { protectedRegistry: boolean }).protectedRegistry);
+    await assert.rejects(
+      callAgent(path, 'always.denied'),
+      (e: AgentCallError) => e.code === 'denied' && e.message === 'no way' && (e.error.data as { protectedRegistry: boolean }).protectedRegistry,
+    );
     await assert.rejects(callAgent(path, 'nope'), (e: AgentCallError) => e.code === 'unknown-method');
     await assert.rejects(callAgent(path, 'broken'), (e: AgentCallError) => e.code === 'internal' && e.message === 'boom');
     await assert.rejects(callAgent(path, 'coded'), (e: AgentCallError) => e.code === 'bad-params' && e.message === 'bad thing');
   });
 
   it('answers pipelined requests in order, and rejects bad JSON and bad envelopes', async () => {
-    const out = await rawExchange(path, '{"id":1,"method":"echo.url","params":{"serverURL":"a"}}\nnot json\n{"id":"x","method":""}\n{"id":3,"method":"echo.url","params":{"serverURL":"b"}}\n');
-    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as { id: unknown; result?: unknown; error?: { code: string } });
-    assert.deepEqual(lines.map((l) => l.id), [1, null, 'x', 3]);
+    const out = await rawExchange(
+      path,
+      '{"id":1,"method":"echo.url","params":{"serverURL":"a"}}\nnot json\n{"id":"x","method":""}\n{"id":3,"method":"echo.url","params":{"serverURL":"b"}}\n',
+    );
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: unknown; result?: unknown; error?: { code: string } });
+    assert.deepEqual(
+      lines.map((l) => l.id),
+      [1, null, 'x', 3],
+    );
     assert.equal(lines[0]!.result, 'A');
     assert.equal(lines[1]!.error!.code, 'parse-error');
     assert.equal(lines[2]!.error!.code, 'invalid-request');
@@ -90,14 +101,18 @@ describe('agent socket', () => {
     assert.equal(statSync(path).mode & 0o777, 0o600);
   });
 
-  it('another OS user cannot connect', { skip: (process.getuid?.() !== 0 || spawnSync('runuser', ['--version']).status !== 0) && 'needs root and runuser to become another user' }, () => {
-    // Open every parent, so only Bosun's own 0700 dir and 0600 socket stand in the way.
-    chmodSync(sb.dir, 0o755);
-    chmodSync(sb.bosunHome, 0o755);
-    const probe = `require('net').createConnection(${JSON.stringify(path)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(0)})`;
-    const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], { encoding: 'utf8' });
-    assert.match(r.stdout.trim(), /^(EACCES|EPERM)$/, `stdout=${r.stdout} stderr=${r.stderr}`);
-  });
+  it(
+    'another OS user cannot connect',
+    { skip: (process.getuid?.() !== 0 || spawnSync('runuser', ['--version']).status !== 0) && 'needs root and runuser to become another user' },
+    () => {
+      // Open every parent, so only Bosun's own 0700 dir and 0600 socket stand in the way.
+      chmodSync(sb.dir, 0o755);
+      chmodSync(sb.bosunHome, 0o755);
+      const probe = `require('net').createConnection(${JSON.stringify(path)}).on('connect',()=>{console.log('connected');process.exit(0)}).on('error',e=>{console.log(e.code);process.exit(0)})`;
+      const r = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', probe], { encoding: 'utf8' });
+      assert.match(r.stdout.trim(), /^(EACCES|EPERM)$/, `stdout=${r.stdout} stderr=${r.stderr}`);
+    },
+  );
 
   it('a second agent on the same path is refused; a stale socket is replaced', async () => {
     await assert.rejects(new AgentSocketServer(path).listen(), AgentAlreadyRunningError);

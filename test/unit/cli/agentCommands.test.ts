@@ -15,7 +15,10 @@ test('status without an agent: the state comes from the policy, agentRunning is 
   const none = await bosun(['status', '--json']);
   assert.equal(none.code, 0, none.stderr);
   const s0 = JSON.parse(none.stdout) as { state: string; user: null; org: null; agentRunning: boolean; message: string };
-  assert.deepEqual({ state: s0.state, user: s0.user, org: s0.org, agentRunning: s0.agentRunning }, { state: 'no-policy', user: null, org: null, agentRunning: false });
+  assert.deepEqual(
+    { state: s0.state, user: s0.user, org: s0.org, agentRunning: s0.agentRunning },
+    { state: 'no-policy', user: null, org: null, agentRunning: false },
+  );
   assert.match(s0.message, /Start it with `bosun agent`/);
   const policy = join(sb.policyRoot, 'usr/share/docker-desktop/registry/registry.json');
   mkdirSync(dirname(policy), { recursive: true });

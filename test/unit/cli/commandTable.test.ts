@@ -49,7 +49,10 @@ test('a command gets the arguments after its name and its exit code is returned'
   const ran: string[][] = [];
   assert.equal(await dispatch(group(ran), ['own', '--help', 'x']), 7);
   assert.equal(await dispatch(group(ran), ['plain', '--data', 'd']), 0);
-  assert.deepEqual(ran, [['own', '--help', 'x'], ['plain', '--data', 'd']]);
+  assert.deepEqual(ran, [
+    ['own', '--help', 'x'],
+    ['plain', '--data', 'd'],
+  ]);
 });
 
 test('--help after a command without help of its own prints the group usage, exit 0, and runs nothing', async (t) => {

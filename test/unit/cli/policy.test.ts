@@ -49,7 +49,10 @@ test('policy check: an invalid file exits 1 and lists every error with its JSON 
   const out = JSON.parse(r.stdout) as CheckJson;
   assert.equal(out.valid, false);
   assert.deepEqual(out.allowedOrgs, []);
-  assert.deepEqual(out.errors.map((e) => e.path), ['/allowedOrgs/1', '/allowedOrgs/2']);
+  assert.deepEqual(
+    out.errors.map((e) => e.path),
+    ['/allowedOrgs/1', '/allowedOrgs/2'],
+  );
   for (const e of out.errors) assert.deepEqual(Object.keys(e).sort(), ['message', 'path']);
 });
 
@@ -83,7 +86,13 @@ test('policy check: a missing file or a directory exits 1; usage errors exit 2',
 });
 
 interface ShowJson {
-  policy: { state: string; allowedOrgs: string[]; winner?: { location: string }; sources: { kind: string; status: string; location: string }[]; root: { seam: string } };
+  policy: {
+    state: string;
+    allowedOrgs: string[];
+    winner?: { location: string };
+    sources: { kind: string; status: string; location: string }[];
+    root: { seam: string };
+  };
   view: { state: string; insecure: boolean };
   settings: { status: string; path: string; settings?: { server: string } };
 }
@@ -94,7 +103,10 @@ test('policy show: no policy → exit 0, lists the source looked at and the acti
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as ShowJson;
   assert.equal(out.policy.state, 'no-policy');
-  assert.deepEqual(out.policy.sources.map((s) => [s.kind, s.status, s.location]), [['registry-json', 'absent', registryJson]]);
+  assert.deepEqual(
+    out.policy.sources.map((s) => [s.kind, s.status, s.location]),
+    [['registry-json', 'absent', registryJson]],
+  );
   assert.equal(out.policy.root.seam, 'active');
   assert.equal(out.settings.status, 'absent');
 });

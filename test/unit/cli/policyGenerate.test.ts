@@ -13,7 +13,9 @@ test('writes each format to --out, atomically, keeping the previous file as .bak
   t.after(() => box.cleanup());
   const json = join(box.dir, 'registry.json');
   writeFileSync(json, '{"allowedOrgs":["old"]}\n');
-  const r = await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'MyCompany', '--org', 'partner;mycompany', '--out', json], { env: box.env });
+  const r = await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'MyCompany', '--org', 'partner;mycompany', '--out', json], {
+    env: box.env,
+  });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
   assert.deepEqual(JSON.parse(readFileSync(json, 'utf8')), { allowedOrgs: ['mycompany', 'partner'] });
@@ -26,7 +28,11 @@ test('writes each format to --out, atomically, keeping the previous file as .bak
   assert.deepEqual(regValue, { type: 'REG_MULTI_SZ', strings: ['mycompany'] });
 
   const profile = join(box.dir, 'docker.mobileconfig');
-  assert.equal((await runBosun(['policy', 'generate', '--format', 'mobileconfig', '--org', 'a', '--org', 'b', '--profile-org', 'IT', '--out', profile], { env: box.env })).code, 0);
+  assert.equal(
+    (await runBosun(['policy', 'generate', '--format', 'mobileconfig', '--org', 'a', '--org', 'b', '--profile-org', 'IT', '--out', profile], { env: box.env }))
+      .code,
+    0,
+  );
   const parsed = parsePlist(readFileSync(profile, 'utf8')) as { PayloadOrganization: string; PayloadContent: { allowedOrgs: string }[] };
   assert.equal(parsed.PayloadOrganization, 'IT');
   assert.equal(parsed.PayloadContent[0]?.allowedOrgs, 'a;b');
@@ -44,7 +50,9 @@ test('a bad org name is a clear error naming it, exit 2, and nothing is written'
   const box = makeSandbox();
   t.after(() => box.cleanup());
   const out = join(box.dir, 'registry.json');
-  const r = await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'good', '--org', 'My Company', '--org', 'ghcr.io/acme', '--out', out], { env: box.env });
+  const r = await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'good', '--org', 'My Company', '--org', 'ghcr.io/acme', '--out', out], {
+    env: box.env,
+  });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /--org "my company" is not a valid organization name/);
   assert.match(r.stderr, /--org "ghcr\.io\/acme" is not a valid organization name/);
@@ -70,10 +78,21 @@ test('generate → bosun policy show: the generated registry.json is the policy 
   const dir = join(box.policyRoot, 'usr/share/docker-desktop/registry');
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const file = join(dir, 'registry.json');
-  assert.equal((await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'MyCompany', '--org', 'partner.io', '--out', file], { env: box.env })).code, 0);
+  assert.equal(
+    (await runBosun(['policy', 'generate', '--format', 'registry-json', '--org', 'MyCompany', '--org', 'partner.io', '--out', file], { env: box.env })).code,
+    0,
+  );
   const show = await runBosun(['policy', 'show', '--json'], { env: box.env });
   assert.equal(show.code, 0, show.stderr);
-  const report = JSON.parse(show.stdout) as { policy: { state: string; allowedOrgs: string[]; winner: { location: string }; errors: unknown[]; sources: { location: string; protection: { secure: boolean } }[] } };
+  const report = JSON.parse(show.stdout) as {
+    policy: {
+      state: string;
+      allowedOrgs: string[];
+      winner: { location: string };
+      errors: unknown[];
+      sources: { location: string; protection: { secure: boolean } }[];
+    };
+  };
   assert.equal(report.policy.state, 'enforced');
   assert.deepEqual(report.policy.allowedOrgs, ['mycompany', 'partner.io']);
   assert.equal(report.policy.winner.location, file);

@@ -120,7 +120,7 @@ test('a failed fsync (a full or failing disk) removes the temp file and leaves t
   assert.equal(readFileSync(file, 'utf8'), 'old');
 });
 
-test('temp files are hidden, say they are Bosun\'s, and are never the same name twice', (t) => {
+test("temp files are hidden, say they are Bosun's, and are never the same name twice", (t) => {
   const dir = scratch(t);
   const file = join(dir, 'config.json');
   const a = writeTempFile(file, 'a');

@@ -1,8 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  initialSnapshot, reduce, mayUseCredentials, NO_POLICY,
-  type AgentEvent, type AgentSnapshot, type PolicyView, type Session,
+  initialSnapshot,
+  reduce,
+  mayUseCredentials,
+  NO_POLICY,
+  type AgentEvent,
+  type AgentSnapshot,
+  type PolicyView,
+  type Session,
 } from '../../../src/core/agent/agentState.js';
 import { sessionMismatch } from '../../../src/core/agent/storedSession.js';
 
@@ -37,7 +43,10 @@ test('an enforced policy with nobody signed in → signed-out, with a sign-in-re
   const r = run([{ type: 'policy', policy: enforced('mycompany') }]);
   assert.equal(r.state.name, 'signed-out');
   assert.equal(mayUseCredentials(r.state), false);
-  assert.deepEqual(r.effects.map((e) => e.kind === 'notify' && e.topic), ['sign-in-required']);
+  assert.deepEqual(
+    r.effects.map((e) => e.kind === 'notify' && e.topic),
+    ['sign-in-required'],
+  );
 });
 
 test('signed-out → signing-in → signed-in (user, org)', () => {
@@ -54,8 +63,11 @@ test('signing-in → signed-out with the failure message', () => {
 });
 
 test('a sign-in to an org outside allowedOrgs is refused (the core revokes the unaccepted session)', () => {
-  const r = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'sign-in-started' },
-    { type: 'sign-in-succeeded', session: { ...alice, org: 'elsewhere' }, now: T0 }]);
+  const r = run([
+    { type: 'policy', policy: enforced('mycompany') },
+    { type: 'sign-in-started' },
+    { type: 'sign-in-succeeded', session: { ...alice, org: 'elsewhere' }, now: T0 },
+  ]);
   assert.equal(r.state.name, 'signed-out');
   assert.equal(mayUseCredentials(r.state), false);
 });
@@ -78,7 +90,10 @@ test('a sign-in while signed in keeps the held session in use until the new one 
 });
 
 test('a restored session is handed out only once the server confirmed it; unreachable keeps it dormant', () => {
-  const restored = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'restored', session: alice }]);
+  const restored = run([
+    { type: 'policy', policy: enforced('mycompany') },
+    { type: 'restored', session: alice },
+  ]);
   assert.equal(restored.state.name, 'signed-in');
   assert.equal(mayUseCredentials(restored.state), false);
   assert.equal(mayUseCredentials(run([{ type: 'check-passed', now: T0 }], restored.snapshot).state), true);
@@ -148,8 +163,11 @@ test('token revoked → signed-out', () => {
 });
 
 test('server unreachable → offline grace with a visible deadline; repeated failures do not extend it', () => {
-  const r = run([...signedIn, { type: 'server-unreachable', now: T0 + 10, graceMs: 60_000 },
-    { type: 'server-unreachable', now: T0 + 20_000, graceMs: 60_000 }]);
+  const r = run([
+    ...signedIn,
+    { type: 'server-unreachable', now: T0 + 10, graceMs: 60_000 },
+    { type: 'server-unreachable', now: T0 + 20_000, graceMs: 60_000 },
+  ]);
   assert.equal(r.state.name, 'offline-grace');
   assert.ok(r.state.name === 'offline-grace' && r.state.deadline === T0 + 10 + 60_000);
   assert.equal(mayUseCredentials(r.state), true);
@@ -172,10 +190,16 @@ test('offline grace → signed-in when a check passes', () => {
 });
 
 test('a restored identity is signed-in pending a check; one for a disallowed org is erased', () => {
-  const ok = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'restored', session: alice }]);
+  const ok = run([
+    { type: 'policy', policy: enforced('mycompany') },
+    { type: 'restored', session: alice },
+  ]);
   assert.equal(ok.state.name, 'signed-in');
   assert.ok(ok.effects.some((e) => e.kind === 'check-session'));
-  const bad = run([{ type: 'policy', policy: enforced('other') }, { type: 'restored', session: alice }]);
+  const bad = run([
+    { type: 'policy', policy: enforced('other') },
+    { type: 'restored', session: alice },
+  ]);
   assert.equal(bad.state.name, 'signed-out');
   assert.ok(bad.effects.some((e) => e.kind === 'erase-credentials'));
 });
@@ -194,7 +218,10 @@ test('the policy going away keeps the session but enforces nothing', () => {
 });
 
 test('a late sign-in result after sign-out is ignored', () => {
-  const r = run([{ type: 'policy', policy: enforced('mycompany') }, { type: 'sign-in-succeeded', session: alice, now: T0 }]);
+  const r = run([
+    { type: 'policy', policy: enforced('mycompany') },
+    { type: 'sign-in-succeeded', session: alice, now: T0 },
+  ]);
   assert.equal(r.state.name, 'signed-out');
 });
 

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decide, formatUserCode, normalizeUserCode, poll, USER_CODE_ALPHABET, type DeviceRequest } from '../../../src/core/authentication/deviceAuthorization.js';
+import {
+  decide,
+  formatUserCode,
+  normalizeUserCode,
+  poll,
+  USER_CODE_ALPHABET,
+  type DeviceRequest,
+} from '../../../src/core/authentication/deviceAuthorization.js';
 
 const T0 = 1_000_000;
 const req: DeviceRequest = { userCode: 'BCDF-GHJK', clientId: 'bosun-agent', createdAt: T0, expiresAt: T0 + 600_000, intervalSec: 5, status: 'pending' };
@@ -17,11 +24,13 @@ test('user codes are XXXX-XXXX over the RFC 8628 base-20 alphabet, and typing is
 });
 
 test('every formatted code normalizes to itself', () => {
-  fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: USER_CODE_ALPHABET.length - 1 }), { minLength: 8, maxLength: 8 }), (ix) => {
-    const code = formatUserCode(ix);
-    assert.equal(normalizeUserCode(code), code);
-    assert.equal(normalizeUserCode(code.toLowerCase().replace('-', ' ')), code);
-  }));
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: USER_CODE_ALPHABET.length - 1 }), { minLength: 8, maxLength: 8 }), (ix) => {
+      const code = formatUserCode(ix);
+      assert.equal(normalizeUserCode(code), code);
+      assert.equal(normalizeUserCode(code.toLowerCase().replace('-', ' ')), code);
+    }),
+  );
 });
 
 test('polling: pending, slow_down when too fast (interval +5 s), approved, denied, expired', () => {

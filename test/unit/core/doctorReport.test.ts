@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import { buildDoctorReport, dockerCliCheck, renderDoctorReport } from '../../../src/core/doctor/doctorReport.js';
 
 test('the report counts statuses and is unhealthy when any check fails', () => {
-  const r = buildDoctorReport([
-    { id: 'a', title: 'A', status: 'ok', detail: 'fine.' },
-    { id: 'b', title: 'B', status: 'fail', detail: 'broken.', fix: 'mend it.' },
-    { id: 'c', title: 'C', status: 'warn', detail: 'hmm.' },
-  ], new Date('2026-01-02T03:04:05Z'));
+  const r = buildDoctorReport(
+    [
+      { id: 'a', title: 'A', status: 'ok', detail: 'fine.' },
+      { id: 'b', title: 'B', status: 'fail', detail: 'broken.', fix: 'mend it.' },
+      { id: 'c', title: 'C', status: 'warn', detail: 'hmm.' },
+    ],
+    new Date('2026-01-02T03:04:05Z'),
+  );
   assert.deepEqual(r.summary, { ok: 1, warn: 1, fail: 1, info: 0 });
   assert.equal(r.healthy, false);
   const text = renderDoctorReport(r);

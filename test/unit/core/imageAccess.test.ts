@@ -5,7 +5,10 @@ import { categoryLabel, classifyRepository, repositoryNamespace } from '../../..
 import { allowedImagesPhrase, decideImageAccess, decideImageAccessAcrossOrgs, isAllowlisted } from '../../../src/core/access/imageAccess.js';
 
 const on = (allowOfficial: boolean, allowVerifiedPublishers: boolean, allowlist: string[] = []): ImageAccessSettings => ({
-  enabled: true, allowOfficial, allowVerifiedPublishers, allowlist,
+  enabled: true,
+  allowOfficial,
+  allowVerifiedPublishers,
+  allowlist,
 });
 const OFF: ImageAccessSettings = { enabled: false, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] };
 

@@ -114,7 +114,12 @@ test('property: under strictest (the default), no anonymous pull yields an image
         grantLevel: 'none',
         memberships: [],
         directoryImageAccess: [...r.directory],
-        server: { anonymousPull: true, ...(r.mode ? { anonymousPullImageAccess: r.mode } : {}), userNamespaces: false, verifiedPublishers: r.verifiedPublishers },
+        server: {
+          anonymousPull: true,
+          ...(r.mode ? { anonymousPullImageAccess: r.mode } : {}),
+          userNamespaces: false,
+          verifiedPublishers: r.verifiedPublishers,
+        },
       };
     });
   fc.assert(
@@ -125,7 +130,8 @@ test('property: under strictest (the default), no anonymous pull yields an image
         if (!o.imageAccess.enabled) continue;
         // Each org judges the image as for its own members; official before organization, so an org
         // named library never makes library/ its own.
-        const category = ns === 'library' ? 'official' : classifyRepository(facts.repository, { organizations: [o.org], verifiedPublishers: facts.server.verifiedPublishers });
+        const category =
+          ns === 'library' ? 'official' : classifyRepository(facts.repository, { organizations: [o.org], verifiedPublishers: facts.server.verifiedPublishers });
         const verdict = decideImageAccess({ repository: facts.repository, category, org: o.org, settings: o.imageAccess, isOwner: false });
         assert.ok(verdict.allowed, `anonymous pull of ${facts.repository} granted though ${o.org}'s IAM refuses it: ${verdict.reason}`);
       }

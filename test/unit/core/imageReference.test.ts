@@ -120,7 +120,10 @@ const reference = fc
     host: fc.option(host, { nil: undefined }),
     path: fc.array(component, { minLength: 1, maxLength: 3 }),
     tag: fc.option(fc.stringMatching(/^\w[\w.-]{0,10}$/), { nil: undefined }),
-    digest: fc.option(fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`), { nil: undefined }),
+    digest: fc.option(
+      fc.stringMatching(/^[a-f0-9]{64}$/).map((h) => `sha256:${h}`),
+      { nil: undefined },
+    ),
   })
   // Without a host, a first component with '.' would be read as a host; keep it a path.
   .map((r) => (r.host || r.path.length === 1 ? r : { ...r, path: [(r.path[0] as string).replace(/\./g, '-'), ...r.path.slice(1)] }))

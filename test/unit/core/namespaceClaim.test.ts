@@ -2,9 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideOrgCreation, namespaceOccupiedBecause, type NamespaceOccupancy } from '../../../src/core/access/namespaceClaim.js';
 
-const free = (name: string, over: Partial<NamespaceOccupancy> = {}): NamespaceOccupancy => ({ name, repositories: 0, grants: 0, verifiedPublishers: ['Bitnami'], ...over });
+const free = (name: string, over: Partial<NamespaceOccupancy> = {}): NamespaceOccupancy => ({
+  name,
+  repositories: 0,
+  grants: 0,
+  verifiedPublishers: ['Bitnami'],
+  ...over,
+});
 
-test('a free name is anyone\'s; nothing to audit as a takeover', () => {
+test("a free name is anyone's; nothing to audit as a takeover", () => {
   assert.deepEqual(decideOrgCreation(free('newco'), false), { allowed: true, occupied: [] });
 });
 

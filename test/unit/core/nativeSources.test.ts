@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../../../src/common/packageRoot.js';
-import { parseDesktopPlist, parseManagedPreferences, parseRegQueryAllowedOrgs, type NativeSourceResult } from '../../../src/core/workstationPolicy/nativeSources.js';
+import {
+  parseDesktopPlist,
+  parseManagedPreferences,
+  parseRegQueryAllowedOrgs,
+  type NativeSourceResult,
+} from '../../../src/core/workstationPolicy/nativeSources.js';
 import { judgeWindowsAcls, parseIcacls } from '../../../src/core/workstationPolicy/protectionRules.js';
 
 const fixture = (name: string) => readFileSync(join(packageRoot(), 'test/fixtures/policy', name), 'utf8');
@@ -28,7 +33,10 @@ test('reg query REG_SZ is read as ;-separated, with a warning to use REG_MULTI_S
 });
 
 test('reg query of the wrong type or with a look-alike name fails the source', () => {
-  assert.match(findings(parseRegQueryAllowedOrgs(ok(fixture('reg-query-dword.txt')))).errors[0]?.message ?? '', /has registry type REG_DWORD; it must be REG_MULTI_SZ/);
+  assert.match(
+    findings(parseRegQueryAllowedOrgs(ok(fixture('reg-query-dword.txt')))).errors[0]?.message ?? '',
+    /has registry type REG_DWORD; it must be REG_MULTI_SZ/,
+  );
   const f = findings(parseRegQueryAllowedOrgs(ok(fixture('reg-query-lookalike.txt'))));
   assert.deepEqual(f.allowedOrgs, []);
   assert.equal(f.errors[0]?.path, 'allowedOrgs[1]');
@@ -50,14 +58,20 @@ test('configuration profile (com.docker.config): one ;-separated string', () => 
 
 test('desktop.plist: an array of strings; a dictionary is an error; corrupt plist is an error', () => {
   assert.deepEqual(findings(parseDesktopPlist(ok(fixture('plutil-desktop.json')), 'desktop.plist')).allowedOrgs, ['myorg', 'other-org']);
-  assert.match(findings(parseDesktopPlist(ok(fixture('plutil-desktop-dict.json')), 'desktop.plist')).errors[0]?.message ?? '', /must be an array of strings, not object/);
+  assert.match(
+    findings(parseDesktopPlist(ok(fixture('plutil-desktop-dict.json')), 'desktop.plist')).errors[0]?.message ?? '',
+    /must be an array of strings, not object/,
+  );
   const corrupt = findings(parseDesktopPlist({ stdout: '', stderr: fixture('plutil-corrupt.stderr.txt'), exitCode: 1 }, 'desktop.plist'));
   assert.match(corrupt.errors[0]?.message ?? '', /cannot be read as a property list \(.*Unexpected character/);
 });
 
 test('icacls: ACEs are parsed with principals, flags and rights', () => {
   const aces = parseIcacls(fixture('icacls-programdata-default.txt'), 'C:\\ProgramData');
-  assert.deepEqual(aces.map((a) => a.principal), ['NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators', 'CREATOR OWNER', 'BUILTIN\\Users', 'BUILTIN\\Users']);
+  assert.deepEqual(
+    aces.map((a) => a.principal),
+    ['NT AUTHORITY\\SYSTEM', 'BUILTIN\\Administrators', 'CREATOR OWNER', 'BUILTIN\\Users', 'BUILTIN\\Users'],
+  );
   assert.deepEqual(aces[4]?.rights, ['WD', 'AD', 'WEA', 'WA']);
   assert.equal(aces[2]?.inheritOnly, true);
   const denied = parseIcacls(fixture('icacls-file-user-writable.txt'), 'C:\\ProgramData\\DockerDesktop\\registry.json');

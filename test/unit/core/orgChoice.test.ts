@@ -30,7 +30,7 @@ test('org names from the server are compared case-insensitively', () => {
   assert.deepEqual(chooseOrg('alice', ['MyCompany'], ['mycompany']), { kind: 'bound', org: 'mycompany' });
 });
 
-test('without a policy any of the user\'s orgs qualifies', () => {
+test("without a policy any of the user's orgs qualifies", () => {
   assert.deepEqual(chooseOrg('alice', ['b', 'a'], []), { kind: 'pick', orgs: ['a', 'b'] });
   assert.equal(chooseOrg('alice', [], []).kind, 'refused');
 });

@@ -21,9 +21,10 @@ test('levels form a chain none < read < write < admin; the highest grant wins', 
   assert.equal(highestAccessLevel(), 'none');
   assert.equal(highestAccessLevel('read', 'admin', 'write'), 'admin');
   assert.equal(highestAccessLevel('none', 'read'), 'read');
-  for (const a of ACCESS_LEVELS) for (const b of ACCESS_LEVELS) {
-    assert.equal(accessLevelAtLeast(a, b), ACCESS_LEVELS.indexOf(a) >= ACCESS_LEVELS.indexOf(b), `${a} ≥ ${b}`);
-  }
+  for (const a of ACCESS_LEVELS)
+    for (const b of ACCESS_LEVELS) {
+      assert.equal(accessLevelAtLeast(a, b), ACCESS_LEVELS.indexOf(a) >= ACCESS_LEVELS.indexOf(b), `${a} ≥ ${b}`);
+    }
 });
 
 test('what each level allows', () => {
@@ -48,10 +49,24 @@ test('what each level allows', () => {
 
 test('level names in plain, Docker Hub/DTR and UCP form, case-insensitive', () => {
   const table: Array<[string, AccessLevel | undefined]> = [
-    ['none', 'none'], ['READ', 'read'], ['write', 'write'], ['Admin', 'admin'],
-    ['read-only', 'read'], ['Read-Write', 'write'], ['read_only', 'read'], ['  read only ', 'read'],
-    ['No Access', 'none'], ['view only', 'read'], ['Restricted Control', 'write'], ['FULL CONTROL', 'admin'], ['full-control', 'admin'],
-    ['owner', undefined], ['', undefined], ['readwrite', undefined], ['constructor', undefined], ['__proto__', undefined],
+    ['none', 'none'],
+    ['READ', 'read'],
+    ['write', 'write'],
+    ['Admin', 'admin'],
+    ['read-only', 'read'],
+    ['Read-Write', 'write'],
+    ['read_only', 'read'],
+    ['  read only ', 'read'],
+    ['No Access', 'none'],
+    ['view only', 'read'],
+    ['Restricted Control', 'write'],
+    ['FULL CONTROL', 'admin'],
+    ['full-control', 'admin'],
+    ['owner', undefined],
+    ['', undefined],
+    ['readwrite', undefined],
+    ['constructor', undefined],
+    ['__proto__', undefined],
   ];
   for (const [text, level] of table) assert.equal(parseAccessLevel(text), level, text);
   for (const l of ACCESS_LEVELS) {

@@ -18,9 +18,15 @@ test('precedence: the Windows registry beats registry.json, and a disagreement i
   assert.equal(r.state, 'enforced');
   assert.deepEqual(r.allowedOrgs, ['b']);
   assert.equal(r.winner?.kind, 'windows-registry');
-  assert.deepEqual(r.sources.map((s) => s.kind), ['windows-registry', 'registry-json']);
+  assert.deepEqual(
+    r.sources.map((s) => s.kind),
+    ['windows-registry', 'registry-json'],
+  );
   assert.equal(r.conflicts.length, 1);
-  assert.match(r.conflicts[0] ?? '', /registry\.json .* allows \[a\] but Windows policy registry value \(HKLM\) allows \[b\]; Windows policy registry value wins/);
+  assert.match(
+    r.conflicts[0] ?? '',
+    /registry\.json .* allows \[a\] but Windows policy registry value \(HKLM\) allows \[b\]; Windows policy registry value wins/,
+  );
 });
 
 test('precedence on macOS: profile > desktop.plist > registry.json; equal sets (any order) do not conflict', () => {
@@ -35,7 +41,10 @@ test('precedence on macOS: profile > desktop.plist > registry.json; equal sets (
   );
   assert.equal(r.winner?.kind, 'macos-desktop-plist');
   assert.deepEqual(r.conflicts, []);
-  assert.deepEqual(r.sources.map((s) => s.status), ['absent', 'valid', 'valid']);
+  assert.deepEqual(
+    r.sources.map((s) => s.status),
+    ['absent', 'valid', 'valid'],
+  );
 });
 
 test('an invalid winner fails closed even when a lower source is valid (no fall-through)', () => {
@@ -55,7 +64,11 @@ test('a valid winner with an invalid lower source enforces and warns about it', 
 });
 
 test('no present source: no policy; a skipped source does not count', () => {
-  const r = combineSources([sourceReport('windows-registry', 'HKLM', undefined, { skipped: true, note: 'seam' }), sourceReport('registry-json', '/r', undefined)], root, now);
+  const r = combineSources(
+    [sourceReport('windows-registry', 'HKLM', undefined, { skipped: true, note: 'seam' }), sourceReport('registry-json', '/r', undefined)],
+    root,
+    now,
+  );
   assert.equal(r.state, 'no-policy');
   assert.deepEqual(toPolicyView(r), { state: 'no-policy', allowedOrgs: [], errors: [], insecure: false });
 });
@@ -73,17 +86,22 @@ test('admin settings: server required and a URI; defaults applied; Docker Hub de
   const s = settings({ server: 'http://127.0.0.1:8080/' });
   assert.deepEqual(s.settings, { server: 'http://127.0.0.1:8080', offlineGraceMinutes: 1440, recheckMinutes: 15, hubMode: false });
   assert.equal(settings({ server: 'https://hub.docker.com' }).settings?.hubMode, true);
-  assert.deepEqual(settings({}).errors, [{ path: '/server', message: 'is required but missing; add "server": "https://bosun.example.com" (your Bosun server)' }]);
+  assert.deepEqual(settings({}).errors, [
+    { path: '/server', message: 'is required but missing; add "server": "https://bosun.example.com" (your Bosun server)' },
+  ]);
   assert.ok(settings({ server: 'not a url' }).errors.some((e) => e.path === '/server' && /must be a uri/.test(e.message)));
   assert.equal(settings({ server: 'ftp://x' }).errors[0]?.path, '/server');
 });
 
 test('admin settings: every error is collected with its JSON path; unknown keys warn', () => {
-  const s = settings({ server: 'http://127.0.0.1:1', registries: [{ host: 'bad host!' }, { service: 'x' }], offlineGraceMinutes: -1, recheckMinutes: 'often', servr: 1 });
-  assert.deepEqual(
-    s.errors.map((e) => e.path).sort(),
-    ['/offlineGraceMinutes', '/recheckMinutes', '/registries/0/host', '/registries/1/host'].sort(),
-  );
+  const s = settings({
+    server: 'http://127.0.0.1:1',
+    registries: [{ host: 'bad host!' }, { service: 'x' }],
+    offlineGraceMinutes: -1,
+    recheckMinutes: 'often',
+    servr: 1,
+  });
+  assert.deepEqual(s.errors.map((e) => e.path).sort(), ['/offlineGraceMinutes', '/recheckMinutes', '/registries/0/host', '/registries/1/host'].sort());
   assert.deepEqual(s.warnings, [{ path: '/servr', message: 'unknown key "servr" is ignored; check its spelling' }]);
   assert.equal(s.settings, undefined, 'invalid settings are not used (fail closed)');
 });
@@ -100,7 +118,10 @@ test('policyLogLine: one greppable line per state, naming the source', async () 
   assert.equal(policyLogLine(enforced), '[Managed-by]: allowedOrgs=a,b from /r.json');
   const broken = combineSources([sourceReport('registry-json', '/r.json', invalid('must be an array'))], root, now);
   assert.equal(policyLogLine(broken), '[Managed-by]: POLICY ERROR from /r.json, failing closed: /allowedOrgs: must be an array');
-  assert.equal(policyLogLine(combineSources([sourceReport('registry-json', '/r.json', undefined)], root, now)), '[Managed-by]: no allowedOrgs policy (looked at /r.json)');
+  assert.equal(
+    policyLogLine(combineSources([sourceReport('registry-json', '/r.json', undefined)], root, now)),
+    '[Managed-by]: no allowedOrgs policy (looked at /r.json)',
+  );
 });
 
 test('schema errors in registry.json say how to fix them, in the file’s own terms', () => {

@@ -22,7 +22,9 @@ const imageAccess: fc.Arbitrary<ImageAccessSettings> = fc.record({
 
 const memberships: fc.Arbitrary<OrgMembership[]> = fc
   .subarray([...ORGS])
-  .chain((orgs) => fc.tuple(...orgs.map((org) => fc.record({ org: fc.constant(org), role: fc.constantFrom('member', 'editor', 'owner' as const), imageAccess }))))
+  .chain((orgs) =>
+    fc.tuple(...orgs.map((org) => fc.record({ org: fc.constant(org), role: fc.constantFrom('member', 'editor', 'owner' as const), imageAccess }))),
+  )
   .map((ms) => [...ms]);
 
 const scopes: fc.Arbitrary<PatScope[]> = fc.subarray(['read', 'write', 'delete'] as PatScope[]);
@@ -43,7 +45,11 @@ const factsWithout: fc.Arbitrary<Omit<AccessFacts, 'credential'>> = fc
   })
   .map((r) => {
     const ns = r.repository.split('/')[0] as string;
-    const namespace: AccessFacts['namespace'] = (ORGS as readonly string[]).includes(ns) ? { kind: 'org', name: ns } : ns === 'bob' ? { kind: 'user', name: ns } : { kind: 'unowned', name: ns };
+    const namespace: AccessFacts['namespace'] = (ORGS as readonly string[]).includes(ns)
+      ? { kind: 'org', name: ns }
+      : ns === 'bob'
+        ? { kind: 'user', name: ns }
+        : { kind: 'unowned', name: ns };
     return {
       principal: { kind: 'user', name: 'bob', role: r.role, disabled: r.disabled },
       repository: r.repository,
@@ -60,14 +66,15 @@ test('a docker-login refresh token minted from a PAT grants exactly what the PAT
     fc.property(factsWithout, scopes, requested, (facts, patScopes, wanted) => {
       const fromPat = decideAccess({ ...facts, credential: { kind: 'pat', scopes: patScopes } }, wanted);
       const fromRefresh = decideAccess({ ...facts, credential: { kind: 'refresh', scopes: patScopes } }, wanted);
-      for (const a of fromRefresh.granted) assert.ok(fromPat.granted.includes(a), `the refresh token granted ${a}; the PAT (${patScopes.join(',') || 'no scopes'}) would not`);
+      for (const a of fromRefresh.granted)
+        assert.ok(fromPat.granted.includes(a), `the refresh token granted ${a}; the PAT (${patScopes.join(',') || 'no scopes'}) would not`);
       assert.deepEqual(fromRefresh.granted, fromPat.granted);
     }),
     { numRuns: 2000 },
   );
 });
 
-test('an agent session minted from a PAT keeps the PAT\'s scopes and grants no more than its org session would', () => {
+test("an agent session minted from a PAT keeps the PAT's scopes and grants no more than its org session would", () => {
   fc.assert(
     fc.property(factsWithout, fc.constantFrom(...ORGS), scopes, requested, (facts, org, patScopes, wanted) => {
       const session = decideAccess({ ...facts, credential: { kind: 'refresh', orgSession: org, scopes: patScopes } }, wanted);
@@ -82,7 +89,7 @@ test('an agent session minted from a PAT keeps the PAT\'s scopes and grants no m
   );
 });
 
-test('a read-only PAT\'s refresh token is refused push and delete with the token-scope reason', () => {
+test("a read-only PAT's refresh token is refused push and delete with the token-scope reason", () => {
   const d = decideAccess(
     {
       principal: { kind: 'user', name: 'bob', role: 'user', disabled: false },

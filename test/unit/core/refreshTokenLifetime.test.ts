@@ -13,7 +13,10 @@ test('a token in use lives until its absolute lifetime, then ends with the reaso
   assert.deepEqual(refreshTokenState({ createdMs: t0, lastUsedMs: t0 + 29 * DAY }, limits, t0 + 29 * DAY + 1000), { live: true });
   const ended = refreshTokenState({ createdMs: t0, lastUsedMs: t0 + 30 * DAY - 1 }, limits, t0 + 30 * DAY);
   assert.equal(ended.live, false);
-  assert.deepEqual(ended.live ? undefined : [ended.rule, ended.reason], ['refresh.max-age', "this sign-in is older than the server's limit of 30 days; sign in again"]);
+  assert.deepEqual(ended.live ? undefined : [ended.rule, ended.reason], [
+    'refresh.max-age',
+    "this sign-in is older than the server's limit of 30 days; sign in again",
+  ]);
 });
 
 test('a token unused for the idle timeout ends; idle time counts from issue when it was never used', () => {
@@ -35,14 +38,20 @@ test('unparseable times fail closed', () => {
 
 test('property: a live token is always younger than the absolute lifetime and used within the idle timeout', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 60 * DAY }), fc.integer({ min: 0, max: 60 * DAY }), fc.integer({ min: 1, max: 40 * 86_400 }), fc.integer({ min: 1, max: 40 * 86_400 }), (used, now, max, idle) => {
-      const lastUsedMs = t0 + Math.min(used, now);
-      const state = refreshTokenState({ createdMs: t0, lastUsedMs }, { maxAgeSeconds: max, idleSeconds: idle }, t0 + now);
-      if (state.live) {
-        assert.ok(now < max * 1000);
-        assert.ok(t0 + now - lastUsedMs < idle * 1000);
-      }
-    }),
+    fc.property(
+      fc.integer({ min: 0, max: 60 * DAY }),
+      fc.integer({ min: 0, max: 60 * DAY }),
+      fc.integer({ min: 1, max: 40 * 86_400 }),
+      fc.integer({ min: 1, max: 40 * 86_400 }),
+      (used, now, max, idle) => {
+        const lastUsedMs = t0 + Math.min(used, now);
+        const state = refreshTokenState({ createdMs: t0, lastUsedMs }, { maxAgeSeconds: max, idleSeconds: idle }, t0 + now);
+        if (state.live) {
+          assert.ok(now < max * 1000);
+          assert.ok(t0 + now - lastUsedMs < idle * 1000);
+        }
+      },
+    ),
   );
 });
 

@@ -68,31 +68,39 @@ describe('registry aliases', () => {
   const randomCase = (s: string, flips: boolean[]) => [...s].map((c, i) => (flips[i % flips.length] ? c.toUpperCase() : c)).join('');
 
   it('property: scheme, path and case never change which registry a key names', () => {
-    fc.assert(fc.property(hostname, fc.option(port), scheme, path, fc.array(fc.boolean(), { minLength: 1 }), (h, p, sch, pth, flips) => {
-      const plain = p === null ? h : `${h}:${p}`;
-      assert.ok(isRegistryAlias(`${sch}${randomCase(plain, flips)}${pth}`, plain));
-    }));
+    fc.assert(
+      fc.property(hostname, fc.option(port), scheme, path, fc.array(fc.boolean(), { minLength: 1 }), (h, p, sch, pth, flips) => {
+        const plain = p === null ? h : `${h}:${p}`;
+        assert.ok(isRegistryAlias(`${sch}${randomCase(plain, flips)}${pth}`, plain));
+      }),
+    );
   });
 
   it('property: every loopback name on a port is the same registry, and never the same as another port', () => {
-    fc.assert(fc.property(loopback, loopback, port, port, (a, b, p, q) => {
-      assert.ok(isRegistryAlias(`${a}:${p}`, `${b}:${p}`));
-      if (p !== q) assert.ok(!isRegistryAlias(`${a}:${p}`, `${b}:${q}`));
-    }));
+    fc.assert(
+      fc.property(loopback, loopback, port, port, (a, b, p, q) => {
+        assert.ok(isRegistryAlias(`${a}:${p}`, `${b}:${p}`));
+        if (p !== q) assert.ok(!isRegistryAlias(`${a}:${p}`, `${b}:${q}`));
+      }),
+    );
   });
 
   it('property: :443 is the default port; other hosts are never aliases', () => {
-    fc.assert(fc.property(hostname, hostname, (h, g) => {
-      assert.ok(isRegistryAlias(`${h}:443`, h));
-      if (canonicalRegistry(h) !== canonicalRegistry(g)) assert.ok(!isRegistryAlias(h, g));
-    }));
+    fc.assert(
+      fc.property(hostname, hostname, (h, g) => {
+        assert.ok(isRegistryAlias(`${h}:443`, h));
+        if (canonicalRegistry(h) !== canonicalRegistry(g)) assert.ok(!isRegistryAlias(h, g));
+      }),
+    );
   });
 
   it('property: canonicalRegistry is idempotent', () => {
-    fc.assert(fc.property(fc.oneof(hostname, loopback), fc.option(port), scheme, path, (h, p, sch, pth) => {
-      const c = canonicalRegistry(`${sch}${h}${p === null ? '' : `:${p}`}${pth}`);
-      assert.ok(c !== undefined);
-      assert.equal(canonicalRegistry(c), c);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(hostname, loopback), fc.option(port), scheme, path, (h, p, sch, pth) => {
+        const c = canonicalRegistry(`${sch}${h}${p === null ? '' : `:${p}`}${pth}`);
+        assert.ok(c !== undefined);
+        assert.equal(canonicalRegistry(c), c);
+      }),
+    );
   });
 });

@@ -157,18 +157,14 @@ function specMayDo(c: Case, action: RepoAction, withTokenCap = true): boolean {
   if (specIamDenies(c)) return false;
 
   const globalAdmin = c.who === 'admin' || c.who === 'superuser';
-  const roleInNamespace =
-    c.target === 'org' ? c.role : c.target === 'other-org' ? c.partner : 'non-member';
+  const roleInNamespace = c.target === 'org' ? c.role : c.target === 'other-org' ? c.partner : 'non-member';
   const orgManager = roleInNamespace === 'editor' || roleInNamespace === 'owner';
   const ownNamespace = c.target === 'own-personal';
   const manager = globalAdmin || orgManager || ownNamespace;
 
   let byRights: boolean;
   if (c.state !== 'absent') {
-    byRights =
-      action === 'pull'
-        ? c.state === 'public' || rank(c.level) >= 1 || manager
-        : rank(c.level) >= 2 || manager;
+    byRights = action === 'pull' ? c.state === 'public' || rank(c.level) >= 1 || manager : rank(c.level) >= 2 || manager;
   } else {
     const mayCreate = globalAdmin || orgManager || rank(c.level) >= 2 || (ownNamespace && c.userNamespaces);
     byRights = action === 'pull' ? mayCreate || rank(c.level) >= 1 || ownNamespace : mayCreate;
@@ -203,7 +199,15 @@ function* cases(): Generator<Case> {
                   const i = LEVELS.indexOf(level) + STATES.indexOf(state);
                   const partner: PartnerRole = (['non-member', 'member', 'owner'] as const)[(ROLES.indexOf(role) + CREDS.indexOf(cred)) % 3] as PartnerRole;
                   yield {
-                    who, role, partner, level, state, target, cred, iam, requested,
+                    who,
+                    role,
+                    partner,
+                    level,
+                    state,
+                    target,
+                    cred,
+                    iam,
+                    requested,
                     anonymousPull: i % 2 === 0,
                     userNamespaces: (i + IAMS.indexOf(iam)) % 2 === 0,
                   };
@@ -247,9 +251,15 @@ test('decideAccess matches the model for every role × org role × team level ×
     const complete = expected.length === c.requested.length;
     if (complete) {
       grantedRows++;
-      assert.ok(GRANT_PREFIXES.some((p) => d.rule.startsWith(p)), `grant rule ${d.rule}: ${label(c)}`);
+      assert.ok(
+        GRANT_PREFIXES.some((p) => d.rule.startsWith(p)),
+        `grant rule ${d.rule}: ${label(c)}`,
+      );
     } else {
-      assert.ok(DENY_PREFIXES.some((p) => d.rule.startsWith(p)), `refusal rule ${d.rule}: ${label(c)}`);
+      assert.ok(
+        DENY_PREFIXES.some((p) => d.rule.startsWith(p)),
+        `refusal rule ${d.rule}: ${label(c)}`,
+      );
     }
     const iamStopped = c.who !== 'anonymous' && c.who !== 'disabled-user' && d.rule.startsWith('iam.');
     if (iamStopped) assert.equal(specIamDenies(c), true, `IAM refused but the model allows: ${label(c)}`);
@@ -258,11 +268,30 @@ test('decideAccess matches the model for every role × org role × team level ×
   // The table reaches both sides and every rule.
   assert.ok(grantedRows > 1000 && grantedRows < rows - 1000);
   for (const rule of [
-    'account.disabled', 'session.not-a-member', 'anonymous.public-pull', 'anonymous.sign-in-to-pull', 'anonymous.sign-in-to-push',
-    'grant.global-admin', 'grant.personal-namespace', 'grant.org-owner', 'grant.org-editor', 'grant.team-or-user', 'grant.public-repository',
-    'create.global-admin', 'create.org-owner', 'create.org-editor', 'create.namespace-grant', 'create.personal-namespace',
-    'deny.no-access', 'deny.needs-write', 'deny.create-not-allowed', 'deny.personal-namespaces-disabled', 'deny.token-scope',
-    'iam.official-restricted', 'iam.verified-restricted', 'iam.community-disabled',
+    'account.disabled',
+    'session.not-a-member',
+    'anonymous.public-pull',
+    'anonymous.sign-in-to-pull',
+    'anonymous.sign-in-to-push',
+    'grant.global-admin',
+    'grant.personal-namespace',
+    'grant.org-owner',
+    'grant.org-editor',
+    'grant.team-or-user',
+    'grant.public-repository',
+    'create.global-admin',
+    'create.org-owner',
+    'create.org-editor',
+    'create.namespace-grant',
+    'create.personal-namespace',
+    'deny.no-access',
+    'deny.needs-write',
+    'deny.create-not-allowed',
+    'deny.personal-namespaces-disabled',
+    'deny.token-scope',
+    'iam.official-restricted',
+    'iam.verified-restricted',
+    'iam.community-disabled',
   ]) {
     assert.ok(rulesSeen.has(rule), `the table never reaches ${rule}`);
   }

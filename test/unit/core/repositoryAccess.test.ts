@@ -48,10 +48,7 @@ test('account.disabled: a disabled account gets nothing, even as superuser', () 
 });
 
 test('session.not-a-member: an org session whose org the user left is void', () => {
-  const d = decideAccess(
-    facts({ credential: { kind: 'refresh', orgSession: 'oldco' }, repo: { visibility: 'public' } }),
-    ['pull'],
-  );
+  const d = decideAccess(facts({ credential: { kind: 'refresh', orgSession: 'oldco' }, repo: { visibility: 'public' } }), ['pull']);
   assert.equal(d.rule, 'session.not-a-member');
   assert.deepEqual(d.granted, []);
   assert.match(d.reason, /session is for org oldco, but alice is no longer a member of oldco\. Sign in again with Bosun/);
@@ -142,7 +139,9 @@ test('deny.needs-write: the issue’s read-only push message, and the public var
   assert.equal(d.reason, 'alice has read access to mycompany/api; pushing needs write. Ask an owner of mycompany for write access.');
   const pub = decideAccess(facts({ repo: { visibility: 'public' } }), ['delete']);
   assert.equal(pub.reason, 'alice may pull mycompany/api because it is public; deleting needs write. Ask an owner of mycompany for write access.');
-  const unowned = decideAccess(facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' } }), ['push']);
+  const unowned = decideAccess(facts({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' }, repo: { visibility: 'public' } }), [
+    'push',
+  ]);
   assert.match(unowned.reason, /Ask a Bosun administrator for write access\.$/);
 });
 
@@ -160,8 +159,13 @@ test('deny.no-access: one message for private-without-grant and missing, for pul
   );
   const del = decideAccess(facts(), ['delete']);
   assert.deepEqual(del, decideAccess(facts({ repo: undefined }), ['delete']));
-  assert.equal(del.reason, 'alice may not delete from mycompany/api: it does not exist or alice has no access to it. Deleting needs write access to the repository. Ask an owner of mycompany.');
-  const other = decideAccess(facts({ repository: 'bob/secret', namespace: { kind: 'user', name: 'bob' }, memberships: [member('mycompany', 'member')] }), ['pull']);
+  assert.equal(
+    del.reason,
+    'alice may not delete from mycompany/api: it does not exist or alice has no access to it. Deleting needs write access to the repository. Ask an owner of mycompany.',
+  );
+  const other = decideAccess(facts({ repository: 'bob/secret', namespace: { kind: 'user', name: 'bob' }, memberships: [member('mycompany', 'member')] }), [
+    'pull',
+  ]);
   assert.match(other.reason, /Ask bob, who owns the bob namespace, for read access\.$/);
 });
 
@@ -231,7 +235,7 @@ test('iam.*: the issue’s community denial message, word for word; org images a
   );
 });
 
-test('IAM treats a member\'s own personal namespace as Community, like Docker Hub', () => {
+test("IAM treats a member's own personal namespace as Community, like Docker Hub", () => {
   const own = facts({ repository: 'alice/tool', namespace: { kind: 'user', name: 'alice' } });
   assert.equal(decideAccess(own, ['pull']).rule, 'iam.community-disabled');
 });
@@ -239,7 +243,14 @@ test('IAM treats a member\'s own personal namespace as Community, like Docker Hu
 test('anonymous pulls follow the strictest IAM of the directory by default; ignore relaxes it', () => {
   const strict = { org: 'strictco', imageAccess: IAM_STRICT };
   const anon = (over: Partial<AccessFacts>): AccessFacts =>
-    facts({ principal: { kind: 'anonymous' }, credential: { kind: 'none' }, memberships: [], directoryImageAccess: [strict], repo: { visibility: 'public' }, ...over });
+    facts({
+      principal: { kind: 'anonymous' },
+      credential: { kind: 'none' },
+      memberships: [],
+      directoryImageAccess: [strict],
+      repo: { visibility: 'public' },
+      ...over,
+    });
   const community = anon({ repository: 'community/tool', namespace: { kind: 'unowned', name: 'community' } });
   const denied = decideAccess(community, ['pull']);
   assert.deepEqual(denied, {
@@ -255,14 +266,27 @@ test('anonymous pulls follow the strictest IAM of the directory by default; igno
   assert.deepEqual(decideAccess((({ repo: _r, ...rest }) => rest)(community), ['pull']), denied);
   // Official and Verified follow the org's settings; an org's own images are Organization images
   // to that org only: to strictco, mycompany's public images are Community images.
-  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
-  assert.equal(decideAccess(anon({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.equal(
+    decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'unowned', name: 'library' } }), ['pull']).rule,
+    'anonymous.image-access-restricted',
+  );
+  assert.equal(
+    decideAccess(anon({ repository: 'bitnami/redis', namespace: { kind: 'unowned', name: 'bitnami' } }), ['pull']).rule,
+    'anonymous.image-access-restricted',
+  );
   assert.equal(decideAccess(anon({}), ['pull']).rule, 'anonymous.image-access-restricted'); // mycompany/api, public
   assert.deepEqual(decideAccess(anon({ repository: 'strictco/app', namespace: { kind: 'org', name: 'strictco' } }), ['pull']).granted, ['pull']);
   // An org named library does not make library/ an Organization image.
-  assert.equal(decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'org', name: 'library' } }), ['pull']).rule, 'anonymous.image-access-restricted');
+  assert.equal(
+    decideAccess(anon({ repository: 'library/alpine', namespace: { kind: 'org', name: 'library' } }), ['pull']).rule,
+    'anonymous.image-access-restricted',
+  );
   // The allowlist of the org exempts the repository.
-  assert.deepEqual(decideAccess({ ...community, directoryImageAccess: [{ org: 'strictco', imageAccess: { ...IAM_STRICT, allowlist: ['community/tool'] } }] }, ['pull']).granted, ['pull']);
+  assert.deepEqual(
+    decideAccess({ ...community, directoryImageAccess: [{ org: 'strictco', imageAccess: { ...IAM_STRICT, allowlist: ['community/tool'] } }] }, ['pull'])
+      .granted,
+    ['pull'],
+  );
   // ignore: every public repository again.
   const relaxed = { ...community, server: { ...community.server, anonymousPullImageAccess: 'ignore' as const } };
   assert.equal(decideAccess(relaxed, ['pull']).rule, 'anonymous.public-pull');
@@ -311,7 +335,13 @@ test('which IAM applies: every org of the user, whatever the credential; an org 
 
 test('applicableOrgs is every org the user belongs to, with ownership per org', () => {
   const ms = [member('a', 'owner'), member('b', 'member')];
-  assert.deepEqual(applicableOrgs(ms).map((o) => [o.org, o.isOwner]), [['a', true], ['b', false]]);
+  assert.deepEqual(
+    applicableOrgs(ms).map((o) => [o.org, o.isOwner]),
+    [
+      ['a', true],
+      ['b', false],
+    ],
+  );
 });
 
 test('decideCatalogAccess: server admins only', () => {
@@ -335,26 +365,41 @@ test('fails closed on facts a store should never hold', () => {
 
 test('property: for any facts, decideAccess never throws, never grants more than requested, and always explains', () => {
   const level = fc.constantFrom<AccessLevel>('none', 'read', 'write', 'admin');
-  const settings = fc.record({ enabled: fc.boolean(), allowOfficial: fc.boolean(), allowVerifiedPublishers: fc.boolean(), allowlist: fc.array(fc.constantFrom('a/b', 'library/x', 'c/d')) });
+  const settings = fc.record({
+    enabled: fc.boolean(),
+    allowOfficial: fc.boolean(),
+    allowVerifiedPublishers: fc.boolean(),
+    allowlist: fc.array(fc.constantFrom('a/b', 'library/x', 'c/d')),
+  });
   const name = fc.constantFrom('a', 'b', 'c', 'library', 'alice');
-  const arbFacts: fc.Arbitrary<AccessFacts> = fc.record({
-    principal: fc.oneof(
-      fc.constant({ kind: 'anonymous' as const }),
-      fc.record({ kind: fc.constant('user' as const), name: fc.constantFrom('alice', 'bob'), role: fc.constantFrom<GlobalRole>('user', 'admin', 'superuser'), disabled: fc.boolean() }),
-    ),
-    credential: fc.oneof(
-      fc.constant<Credential>({ kind: 'none' }),
-      fc.constant<Credential>({ kind: 'password' }),
-      fc.array(fc.constantFrom<PatScope>('read', 'write', 'delete')).map((scopes): Credential => ({ kind: 'pat', scopes })),
-      fc.option(name, { nil: undefined }).map((orgSession): Credential => (orgSession === undefined ? { kind: 'refresh' } : { kind: 'refresh', orgSession })),
-    ),
-    repository: fc.tuple(name, fc.constantFrom('x', 'b', 'd')).map(([n, r]) => `${n}/${r}`),
-    repo: fc.option(fc.record({ visibility: fc.constantFrom<'public' | 'private'>('public', 'private') }), { nil: undefined }),
-    namespace: fc.record({ kind: fc.constantFrom<'org' | 'user' | 'unowned'>('org', 'user', 'unowned'), name }),
-    grantLevel: level,
-    memberships: fc.uniqueArray(fc.record({ org: name, role: fc.constantFrom<OrgMembership['role']>('member', 'editor', 'owner'), imageAccess: settings }), { selector: (m) => m.org, maxLength: 3 }),
-    server: fc.record({ anonymousPull: fc.boolean(), userNamespaces: fc.boolean(), verifiedPublishers: fc.array(name, { maxLength: 2 }) }),
-  }).map((f) => (f.repo === undefined ? (({ repo: _repo, ...rest }) => rest)(f) : f));
+  const arbFacts: fc.Arbitrary<AccessFacts> = fc
+    .record({
+      principal: fc.oneof(
+        fc.constant({ kind: 'anonymous' as const }),
+        fc.record({
+          kind: fc.constant('user' as const),
+          name: fc.constantFrom('alice', 'bob'),
+          role: fc.constantFrom<GlobalRole>('user', 'admin', 'superuser'),
+          disabled: fc.boolean(),
+        }),
+      ),
+      credential: fc.oneof(
+        fc.constant<Credential>({ kind: 'none' }),
+        fc.constant<Credential>({ kind: 'password' }),
+        fc.array(fc.constantFrom<PatScope>('read', 'write', 'delete')).map((scopes): Credential => ({ kind: 'pat', scopes })),
+        fc.option(name, { nil: undefined }).map((orgSession): Credential => (orgSession === undefined ? { kind: 'refresh' } : { kind: 'refresh', orgSession })),
+      ),
+      repository: fc.tuple(name, fc.constantFrom('x', 'b', 'd')).map(([n, r]) => `${n}/${r}`),
+      repo: fc.option(fc.record({ visibility: fc.constantFrom<'public' | 'private'>('public', 'private') }), { nil: undefined }),
+      namespace: fc.record({ kind: fc.constantFrom<'org' | 'user' | 'unowned'>('org', 'user', 'unowned'), name }),
+      grantLevel: level,
+      memberships: fc.uniqueArray(fc.record({ org: name, role: fc.constantFrom<OrgMembership['role']>('member', 'editor', 'owner'), imageAccess: settings }), {
+        selector: (m) => m.org,
+        maxLength: 3,
+      }),
+      server: fc.record({ anonymousPull: fc.boolean(), userNamespaces: fc.boolean(), verifiedPublishers: fc.array(name, { maxLength: 2 }) }),
+    })
+    .map((f) => (f.repo === undefined ? (({ repo: _repo, ...rest }) => rest)(f) : f));
   const requested = fc.uniqueArray(fc.constantFrom<RepoAction>('pull', 'push', 'delete'), { minLength: 1 });
   fc.assert(
     fc.property(arbFacts, requested, (f, req) => {

@@ -65,12 +65,7 @@ test('refuses malformed scopes with a typed error naming the input', () => {
 });
 
 test('parseScopeList takes repeated values and space-separated POST scopes, merging the same resource', () => {
-  const { scopes, errors } = parseScopeList([
-    'repository:a/b:pull repository:c/d:push',
-    'repository:a/b:push',
-    'nonsense',
-    'registry:catalog:*',
-  ]);
+  const { scopes, errors } = parseScopeList(['repository:a/b:pull repository:c/d:push', 'repository:a/b:push', 'nonsense', 'registry:catalog:*']);
   assert.deepEqual(scopes.map(formatScope), ['repository:a/b:pull,push', 'repository:c/d:push', 'registry:catalog:*']);
   assert.equal(errors.length, 1);
   assert.equal(errors[0]?.input, 'nonsense');
@@ -93,15 +88,23 @@ test('requestedRepoActions separates known registry actions from unknown ones', 
 });
 
 const component = fc.stringMatching(/^[a-z0-9]{1,5}(?:(?:[._]|__|-{1,2})[a-z0-9]{1,5}){0,2}$/);
-const hostname = fc.tuple(fc.constantFrom('localhost', '127.0.0.1', 'reg.example.com', 'Reg'), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
+const hostname = fc
+  .tuple(fc.constantFrom('localhost', '127.0.0.1', 'reg.example.com', 'Reg'), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
   .map(([h, p]) => (p === undefined ? h : `${h}:${p}`));
-const scopeArb: fc.Arbitrary<ResourceScope> = fc.record({
-  type: fc.stringMatching(/^[a-z0-9]{1,10}$/),
-  typeClass: fc.option(fc.stringMatching(/^[a-z0-9]{1,6}$/), { nil: undefined }),
-  name: fc.tuple(fc.option(hostname, { nil: undefined }), fc.array(component, { minLength: 1, maxLength: 3 }))
-    .map(([h, parts]) => `${h ? `${h}/` : ''}${parts.join('/')}`),
-  actions: fc.uniqueArray(fc.oneof(fc.constantFrom('pull', 'push', 'delete', '*'), fc.stringMatching(/^[a-z]{1,6}$/)), { minLength: 1, maxLength: 4 }),
-}).map((s) => (s.typeClass === undefined ? { type: s.type, name: s.name, actions: [...s.actions] } : { type: s.type, typeClass: s.typeClass, name: s.name, actions: [...s.actions] }));
+const scopeArb: fc.Arbitrary<ResourceScope> = fc
+  .record({
+    type: fc.stringMatching(/^[a-z0-9]{1,10}$/),
+    typeClass: fc.option(fc.stringMatching(/^[a-z0-9]{1,6}$/), { nil: undefined }),
+    name: fc
+      .tuple(fc.option(hostname, { nil: undefined }), fc.array(component, { minLength: 1, maxLength: 3 }))
+      .map(([h, parts]) => `${h ? `${h}/` : ''}${parts.join('/')}`),
+    actions: fc.uniqueArray(fc.oneof(fc.constantFrom('pull', 'push', 'delete', '*'), fc.stringMatching(/^[a-z]{1,6}$/)), { minLength: 1, maxLength: 4 }),
+  })
+  .map((s) =>
+    s.typeClass === undefined
+      ? { type: s.type, name: s.name, actions: [...s.actions] }
+      : { type: s.type, typeClass: s.typeClass, name: s.name, actions: [...s.actions] },
+  );
 
 test('property: format then parse round-trips', () => {
   fc.assert(
@@ -116,19 +119,26 @@ test('property: format then parse round-trips', () => {
 
 test('property: parsing arbitrary strings never throws, and never yields an action that was not in the input', () => {
   fc.assert(
-    fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ maxLength: 60 }), fc.tuple(scopeArb.map(formatScope), fc.string({ maxLength: 3 })).map(([s, tail]) => s + tail)), (input) => {
-      const r = parseScope(input);
-      const list = parseScopeList([input, input]);
-      if (r.ok) {
-        const actionText = input.slice(input.lastIndexOf(':') + 1).split(',');
-        for (const a of r.scope.actions) assert.ok(actionText.includes(a), `${a} not asked in ${input}`);
-        assert.equal(formatScope(r.scope).length <= input.length, true);
-        assert.ok(requestedRepoActions(r.scope).actions.every((a) => actionText.includes(a)));
-      } else {
-        assert.ok(r.error instanceof ScopeError);
-      }
-      for (const s of list.scopes) for (const a of s.actions) assert.ok(input.includes(a));
-    }),
+    fc.property(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 200 }),
+        fc.string({ maxLength: 60 }),
+        fc.tuple(scopeArb.map(formatScope), fc.string({ maxLength: 3 })).map(([s, tail]) => s + tail),
+      ),
+      (input) => {
+        const r = parseScope(input);
+        const list = parseScopeList([input, input]);
+        if (r.ok) {
+          const actionText = input.slice(input.lastIndexOf(':') + 1).split(',');
+          for (const a of r.scope.actions) assert.ok(actionText.includes(a), `${a} not asked in ${input}`);
+          assert.equal(formatScope(r.scope).length <= input.length, true);
+          assert.ok(requestedRepoActions(r.scope).actions.every((a) => actionText.includes(a)));
+        } else {
+          assert.ok(r.error instanceof ScopeError);
+        }
+        for (const s of list.scopes) for (const a of s.actions) assert.ok(input.includes(a));
+      },
+    ),
     { numRuns: 5000 },
   );
 });

@@ -6,8 +6,14 @@ test('the gate refuses on the pair or the address, with the longer wait, and onl
   const L = DEFAULT_SIGN_IN_LIMITS;
   const none = { failures: 0, endsInMs: 0 };
   assert.deepEqual(signInGate(L, { account: 1000, accountAndAddress: none, address: none }), { kind: 'proceed', delayMs: L.maxDelayMs });
-  assert.deepEqual(signInGate(L, { account: 10, accountAndAddress: { failures: 10, endsInMs: 1500 }, address: { failures: 100, endsInMs: 90_000 } }), { kind: 'refuse', retryAfterSec: 90 });
-  assert.deepEqual(signInGate(L, { account: 0, accountAndAddress: { failures: 9, endsInMs: 1 }, address: { failures: 99, endsInMs: 1 } }), { kind: 'proceed', delayMs: 0 });
+  assert.deepEqual(signInGate(L, { account: 10, accountAndAddress: { failures: 10, endsInMs: 1500 }, address: { failures: 100, endsInMs: 90_000 } }), {
+    kind: 'refuse',
+    retryAfterSec: 90,
+  });
+  assert.deepEqual(signInGate(L, { account: 0, accountAndAddress: { failures: 9, endsInMs: 1 }, address: { failures: 99, endsInMs: 1 } }), {
+    kind: 'proceed',
+    delayMs: 0,
+  });
   assert.equal(signInDelayMs(L, 1e9), L.maxDelayMs, 'bounded however many failures');
 });
 

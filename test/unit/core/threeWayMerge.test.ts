@@ -10,7 +10,7 @@ const base = {
 };
 
 describe('mergeThreeWay', () => {
-  it('keeps both sides\' changes to different keys, at any depth', () => {
+  it("keeps both sides' changes to different keys, at any depth", () => {
     const ours = { ...base, credHelpers: { 'gcr.io': 'gcloud', 'reg.mycompany.test': 'bosun' } };
     const theirs = { ...base, auths: { ...base.auths, 'c.example': { auth: 'Yw==' } }, currentContext: 'remote' };
     assert.deepEqual(mergeThreeWay(base, ours, theirs), {
@@ -32,7 +32,7 @@ describe('mergeThreeWay', () => {
     assert.equal('credsStore' in (mergeThreeWay(base, oursDeleted, base) as object), false);
   });
 
-  it('when both sides change the same value, the other program\'s value wins', () => {
+  it("when both sides change the same value, the other program's value wins", () => {
     assert.deepEqual(mergeThreeWay(base, { ...base, credsStore: 'pass' }, { ...base, credsStore: 'secretservice' }), { ...base, credsStore: 'secretservice' });
     // Arrays and scalars are single values: not merged element by element.
     assert.deepEqual(mergeThreeWay({ x: [1, 2] }, { x: [1, 2, 3] }, { x: [0] }), { x: [0] });
@@ -49,17 +49,21 @@ describe('mergeThreeWay', () => {
 
   it('properties: unchanged sides give the other side; disjoint top-level changes are both kept', () => {
     const doc = fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 2 }));
-    fc.assert(fc.property(doc, doc, (b, o) => {
-      assert.deepEqual(mergeThreeWay(b, o, b), o);
-      assert.deepEqual(mergeThreeWay(b, b, o), o);
-      assert.deepEqual(mergeThreeWay(b, o, o), o);
-    }));
-    fc.assert(fc.property(doc, fc.jsonValue(), fc.jsonValue(), (b, x, y) => {
-      const ours = { ...b, 'bosun-only': x };
-      const theirs = { ...b, 'docker-only': y };
-      const merged = mergeThreeWay(b, ours, theirs) as Record<string, unknown>;
-      assert.deepEqual(merged['bosun-only'], x);
-      assert.deepEqual(merged['docker-only'], y);
-    }));
+    fc.assert(
+      fc.property(doc, doc, (b, o) => {
+        assert.deepEqual(mergeThreeWay(b, o, b), o);
+        assert.deepEqual(mergeThreeWay(b, b, o), o);
+        assert.deepEqual(mergeThreeWay(b, o, o), o);
+      }),
+    );
+    fc.assert(
+      fc.property(doc, fc.jsonValue(), fc.jsonValue(), (b, x, y) => {
+        const ours = { ...b, 'bosun-only': x };
+        const theirs = { ...b, 'docker-only': y };
+        const merged = mergeThreeWay(b, ours, theirs) as Record<string, unknown>;
+        assert.deepEqual(merged['bosun-only'], x);
+        assert.deepEqual(merged['docker-only'], y);
+      }),
+    );
   });
 });

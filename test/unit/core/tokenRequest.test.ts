@@ -40,7 +40,7 @@ test('a member with read gets pull, and only pull, on a private repository', () 
   assert.equal(d.outcomes[0]?.rule, 'deny.needs-write');
 });
 
-test('nothing granted at all → deny with the rule\'s words, naming what to do', () => {
+test("nothing granted at all → deny with the rule's words, naming what to do", () => {
   const d = decide(alice, 'repository:mycompany/secret:pull');
   assert.equal(d.kind, 'deny');
   assert.match(d.kind === 'deny' ? d.message : '', /^alice may not pull mycompany\/secret: .*Ask an owner of mycompany for read access\.$/);
@@ -87,10 +87,7 @@ test('anonymous: public pull allowed, private refused with sign-in required', ()
   const pub = decide(anon, 'repository:mycompany/public:pull');
   assert.equal(pub.kind, 'grant');
   const priv = decide(anon, 'repository:mycompany/api:pull');
-  assert.equal(
-    priv.kind === 'deny' && priv.message,
-    'sign-in required: this registry accepts pulls only from members of mycompany signed in with Bosun.',
-  );
+  assert.equal(priv.kind === 'deny' && priv.message, 'sign-in required: this registry accepts pulls only from members of mycompany signed in with Bosun.');
 });
 
 test('host:port in a scope name parses; unknown actions, types and malformed scopes are never granted', () => {
@@ -112,8 +109,29 @@ test('facts for another repository or principal are never used', () => {
 });
 
 test('fuzzed scope strings never throw and never grant beyond what was asked', () => {
-  const part = fc.constantFrom('repository', 'registry', 'catalog', 'mycompany/api', 'mycompany/tool', 'mycompany/public', '127.0.0.1:5000', 'pull', 'push', 'delete', '*', ':', ',', '/', ' ', '(plugin)', '');
-  const scopeText = fc.oneof(fc.string({ maxLength: 80 }), fc.array(part, { maxLength: 8 }).map((a) => a.join('')));
+  const part = fc.constantFrom(
+    'repository',
+    'registry',
+    'catalog',
+    'mycompany/api',
+    'mycompany/tool',
+    'mycompany/public',
+    '127.0.0.1:5000',
+    'pull',
+    'push',
+    'delete',
+    '*',
+    ':',
+    ',',
+    '/',
+    ' ',
+    '(plugin)',
+    '',
+  );
+  const scopeText = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.array(part, { maxLength: 8 }).map((a) => a.join('')),
+  );
   fc.assert(
     fc.property(fc.array(scopeText, { maxLength: 5 }), fc.constantFrom(alice, admin, { kind: 'anonymous' } as Principal), (values, who) => {
       const d = decide(who, values);

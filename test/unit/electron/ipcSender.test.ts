@@ -13,7 +13,12 @@ function loadedPageUrl(uiDir: string): string {
   let loaded = '';
   const win: BrowserWindowLike = {
     loadFile: async (p) => void (loaded = p),
-    show() {}, focus() {}, close() {}, isDestroyed: () => false, once() {}, on() {},
+    show() {},
+    focus() {},
+    close() {},
+    isDestroyed: () => false,
+    once() {},
+    on() {},
     webContents: { id: 1, send() {} },
   };
   new WindowManager(() => win, uiDir, join(uiDir, '..', 'preload.cjs')).show('signin');
@@ -30,7 +35,8 @@ function wired() {
     return { version: '1.0.0' } as never;
   });
   const h = ipcMain.handlers.get('about:get')!;
-  const from = async (frame: IpcSenderEvent['senderFrame']) => (await h({ sender: { id: 3 }, ...(frame === undefined ? {} : { senderFrame: frame }) }, null)) as { result?: unknown; error?: { message: string } };
+  const from = async (frame: IpcSenderEvent['senderFrame']) =>
+    (await h({ sender: { id: 3 }, ...(frame === undefined ? {} : { senderFrame: frame }) }, null)) as { result?: unknown; error?: { message: string } };
   return { from, calls: () => calls, log };
 }
 

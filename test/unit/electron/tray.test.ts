@@ -12,7 +12,10 @@ test('signed out under enforcement: the status line asks for sign-in and the men
   const m = trayModel({ policy: enforced('mycompany'), state: { name: 'signed-out', allowedOrgs: ['mycompany'] } });
   assert.equal(m.items[0]!.label, 'Sign-in required by your organization');
   assert.equal(m.items[0]!.enabled, false);
-  assert.deepEqual(m.items.map((i) => i.id), ['status', 'sign-in', 'permissions', 'diagnostics', 'open-logs', 'about', 'quit']);
+  assert.deepEqual(
+    m.items.map((i) => i.id),
+    ['status', 'sign-in', 'permissions', 'diagnostics', 'open-logs', 'about', 'quit'],
+  );
   assert.equal(m.icon, 'signed-out');
 });
 
@@ -42,7 +45,10 @@ test('a policy error disables Sign in… and shows the attention icon', () => {
 
 test('offline grace shows until when, and an insecure policy warns, both with the attention icon', () => {
   const deadline = Date.UTC(2030, 0, 1);
-  const grace: AgentSnapshot = { policy: enforced('mycompany'), state: { name: 'offline-grace', allowedOrgs: ['mycompany'], session: alice, since: 0, deadline } };
+  const grace: AgentSnapshot = {
+    policy: enforced('mycompany'),
+    state: { name: 'offline-grace', allowedOrgs: ['mycompany'], session: alice, since: 0, deadline },
+  };
   assert.match(trayModel(grace).items.find((i) => i.id === 'detail')!.label, /^Offline: signed in until /);
   assert.equal(trayModel(grace).icon, 'attention');
   const insecure: AgentSnapshot = { policy: { ...enforced('mycompany'), insecure: true }, state: { name: 'signed-out', allowedOrgs: ['mycompany'] } };

@@ -37,11 +37,15 @@ class FakeWindow implements BrowserWindowLike {
 
 test('windows: secure preferences and the preload, one per page, reused while open, closed by their sender', () => {
   const made: FakeWindow[] = [];
-  const wm = new WindowManager((o) => {
-    const w = new FakeWindow(o);
-    made.push(w);
-    return w;
-  }, '/app/ui', '/app/electron/preload.cjs');
+  const wm = new WindowManager(
+    (o) => {
+      const w = new FakeWindow(o);
+      made.push(w);
+      return w;
+    },
+    '/app/ui',
+    '/app/electron/preload.cjs',
+  );
   wm.show('signin');
   wm.show('signin');
   assert.equal(made.length, 1, 'a second Sign in… focuses the open window');
@@ -50,12 +54,20 @@ test('windows: secure preferences and the preload, one per page, reused while op
   assert.equal(w.options.show, false, 'shown only when ready, no white flash');
   assert.equal(w.shown, 2);
   assert.deepEqual(
-    { contextIsolation: w.options.webPreferences.contextIsolation, sandbox: w.options.webPreferences.sandbox, nodeIntegration: w.options.webPreferences.nodeIntegration, preload: w.options.webPreferences.preload },
+    {
+      contextIsolation: w.options.webPreferences.contextIsolation,
+      sandbox: w.options.webPreferences.sandbox,
+      nodeIntegration: w.options.webPreferences.nodeIntegration,
+      preload: w.options.webPreferences.preload,
+    },
     { contextIsolation: true, sandbox: true, nodeIntegration: false, preload: '/app/electron/preload.cjs' },
   );
   wm.show('about');
   wm.broadcast('status:changed', { state: 'signed-out' });
-  assert.deepEqual(made.map((m) => m.sent.length), [1, 1]);
+  assert.deepEqual(
+    made.map((m) => m.sent.length),
+    [1, 1],
+  );
   wm.closeBySender(w.webContents.id);
   assert.equal(w.closed, true);
   assert.equal(made[1]!.closed, false);

@@ -10,7 +10,10 @@ import { handle, USAGE, type HelperAgent } from '../../../src/helper/handle.js';
 const HUB = 'https://index.docker.io/v1/';
 const SIGN_IN = 'sign in to mycompany with Bosun: open Bosun from the tray or run `bosun login`';
 
-interface Call { method: string; params: unknown }
+interface Call {
+  method: string;
+  params: unknown;
+}
 
 /** An agent that answers each method with a value, or throws what it is given. */
 function agent(answers: Record<string, unknown | (() => never)>, offline = { protected: false, explanation: SIGN_IN }): HelperAgent & { calls: Call[] } {
@@ -28,8 +31,12 @@ function agent(answers: Record<string, unknown | (() => never)>, offline = { pro
     version: () => 'docker-credential-bosun (Bosun) 1.2.3',
   };
 }
-const refused = (code: string, message: string) => () => { throw new AgentCallError({ code, message }); };
-const down = () => { throw new AgentUnavailableError('no agent'); };
+const refused = (code: string, message: string) => () => {
+  throw new AgentCallError({ code, message });
+};
+const down = () => {
+  throw new AgentUnavailableError('no agent');
+};
 
 describe('handle(): the credential-helper protocol', () => {
   describe('get', () => {
@@ -68,7 +75,15 @@ describe('handle(): the credential-helper protocol', () => {
     });
 
     it('any other failure: its message on stdout and stderr', async () => {
-      const r = await handle('get', HUB, agent({ 'helper.get': () => { throw new Error('boom'); } }));
+      const r = await handle(
+        'get',
+        HUB,
+        agent({
+          'helper.get': () => {
+            throw new Error('boom');
+          },
+        }),
+      );
       assert.deepEqual(r, { stdout: 'boom\n', stderr: 'boom\n', exitCode: 1 });
     });
   });
@@ -82,7 +97,12 @@ describe('handle(): the credential-helper protocol', () => {
       assert.deepEqual(a.calls, [{ method: 'helper.store', params: { serverURL: HUB, username: 'ann', secret: 'pw' } }]);
     });
 
-    for (const [what, stdin] of <[string, string][]>[['not JSON', 'ann:pw'], ['a field missing', JSON.stringify({ ServerURL: HUB, Username: 'ann' })], ['a field not a string', JSON.stringify({ ServerURL: HUB, Username: 'ann', Secret: 1 })], ['JSON null', 'null']]) {
+    for (const [what, stdin] of <[string, string][]>[
+      ['not JSON', 'ann:pw'],
+      ['a field missing', JSON.stringify({ ServerURL: HUB, Username: 'ann' })],
+      ['a field not a string', JSON.stringify({ ServerURL: HUB, Username: 'ann', Secret: 1 })],
+      ['JSON null', 'null'],
+    ]) {
       it(`input ${what}: says what it expects, without asking the agent`, async () => {
         const a = agent({});
         const r = await handle('store', stdin, a);
@@ -123,7 +143,7 @@ describe('handle(): the credential-helper protocol', () => {
   });
 
   describe('list', () => {
-    it('prints the agent\'s registries as JSON', async () => {
+    it("prints the agent's registries as JSON", async () => {
       const r = await handle('list', '', agent({ 'helper.list': { 'index.docker.io': 'ann' } }));
       assert.deepEqual(r, { stdout: '{"index.docker.io":"ann"}\n', stderr: '', exitCode: 0 });
     });

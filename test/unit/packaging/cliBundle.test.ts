@@ -49,7 +49,7 @@ function bosun(file: string, args: string[], env: NodeJS.ProcessEnv = box.env) {
   return spawnSync(process.execPath, [file, ...args], { cwd: dirname(file), env, encoding: 'utf8', timeout: 30_000 });
 }
 
-test('--version is package.json\'s version, baked in (no package.json beside the bundle)', () => {
+test("--version is package.json's version, baked in (no package.json beside the bundle)", () => {
   for (const file of [dev, packaged]) {
     const r = bosun(file, ['--version']);
     assert.equal(r.status, 0, r.stderr);
@@ -70,8 +70,11 @@ test('policy check validates against the embedded schemas', () => {
     assert.equal(no.status, 1, no.stderr);
     const out = JSON.parse(no.stdout) as { valid: boolean; errors: { path: string; message: string }[] };
     assert.equal(out.valid, false);
-    assert.deepEqual(out.errors.map((e) => e.path), ['/allowedOrgs']);
-    assert.match(out.errors[0]?.message ?? '', /^must be an array/, 'the schema\'s own type error');
+    assert.deepEqual(
+      out.errors.map((e) => e.path),
+      ['/allowedOrgs'],
+    );
+    assert.match(out.errors[0]?.message ?? '', /^must be an array/, "the schema's own type error");
   }
 });
 
@@ -102,7 +105,7 @@ test('packaged: BOSUN_POLICY_ROOT is ignored, and policy show says so', () => {
   const p = bosun(packaged, ['policy', 'show']);
   assert.match(p.stdout, new RegExp(`BOSUN_POLICY_ROOT=${box.policyRoot.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is ignored: this is a packaged build`));
   assert.doesNotMatch(p.stdout, /seamorg/);
-  assert.ok(!p.stdout.includes(seamPolicy), 'the seam\'s file is not even looked at');
+  assert.ok(!p.stdout.includes(seamPolicy), "the seam's file is not even looked at");
 });
 
 test('packaged: agent and server say they are not part of the workstation install, without loading native modules', () => {
@@ -128,7 +131,10 @@ test('doctor: without keytar, the keychain is reported as checked by the running
 
 test('the packaged command as a single executable runs with an empty environment', { skip: noSeaSupport }, () => {
   const out = join(box.dir, 'sea', process.platform === 'win32' ? 'bosun.exe' : 'bosun');
-  const build = spawnSync(process.execPath, [join(root, 'scripts/build-helper-sea.mjs'), '--entry', packaged, '--out', out], { encoding: 'utf8', timeout: 60_000 });
+  const build = spawnSync(process.execPath, [join(root, 'scripts/build-helper-sea.mjs'), '--entry', packaged, '--out', out], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(build.status, 0, `${build.stdout}\n${build.stderr}`);
   const bare = (args: string[]) => spawnSync(out, args, { env: {}, cwd: tmpdir(), encoding: 'utf8', timeout: 10_000 });
   const v = bare(['--version']);

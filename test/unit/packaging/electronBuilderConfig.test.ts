@@ -29,8 +29,20 @@ const { validateConfiguration } = require('app-builder-lib/out/util/config/confi
 };
 const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
 
-const SIGNING_ENV = ['CSC_LINK', 'CSC_NAME', 'APPLE_API_KEY', 'APPLE_API_KEY_ID', 'APPLE_API_ISSUER', 'APPLE_ID', 'APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_TEAM_ID',
-  'AZURE_TRUSTED_SIGNING_ENDPOINT', 'AZURE_CODE_SIGNING_ACCOUNT', 'AZURE_CERT_PROFILE', 'AZURE_PUBLISHER_NAME'];
+const SIGNING_ENV = [
+  'CSC_LINK',
+  'CSC_NAME',
+  'APPLE_API_KEY',
+  'APPLE_API_KEY_ID',
+  'APPLE_API_ISSUER',
+  'APPLE_ID',
+  'APPLE_APP_SPECIFIC_PASSWORD',
+  'APPLE_TEAM_ID',
+  'AZURE_TRUSTED_SIGNING_ENDPOINT',
+  'AZURE_CODE_SIGNING_ACCOUNT',
+  'AZURE_CERT_PROFILE',
+  'AZURE_PUBLISHER_NAME',
+];
 
 /** Loads the config fresh under the given signing environment (it reads process.env at load). */
 function loadConfig(env: Record<string, string> = {}): Config {
@@ -50,13 +62,27 @@ function loadConfig(env: Record<string, string> = {}): Config {
 
 const validate = (config: unknown) => validateConfiguration(config, new DebugLogger(false));
 
-test('the configuration passes electron-builder\'s schema, unsigned and signed', async () => {
+test("the configuration passes electron-builder's schema, unsigned and signed", async () => {
   await validate(loadConfig());
-  await validate(loadConfig({ CSC_LINK: 'x.p12', APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'id', APPLE_API_ISSUER: 'iss', AZURE_TRUSTED_SIGNING_ENDPOINT: 'https://e', AZURE_CODE_SIGNING_ACCOUNT: 'a', AZURE_CERT_PROFILE: 'p', AZURE_PUBLISHER_NAME: 'n' }));
+  await validate(
+    loadConfig({
+      CSC_LINK: 'x.p12',
+      APPLE_API_KEY: 'k.p8',
+      APPLE_API_KEY_ID: 'id',
+      APPLE_API_ISSUER: 'iss',
+      AZURE_TRUSTED_SIGNING_ENDPOINT: 'https://e',
+      AZURE_CODE_SIGNING_ACCOUNT: 'a',
+      AZURE_CERT_PROFILE: 'p',
+      AZURE_PUBLISHER_NAME: 'n',
+    }),
+  );
 });
 
 test('the validator rejects what electron-builder would reject (so the test above can fail)', async () => {
-  await assert.rejects(validate({ ...loadConfig(), nsis: { ...loadConfig().nsis, perMachin: true } }), /does not match the API schema[\s\S]*configuration\.nsis/);
+  await assert.rejects(
+    validate({ ...loadConfig(), nsis: { ...loadConfig().nsis, perMachin: true } }),
+    /does not match the API schema[\s\S]*configuration\.nsis/,
+  );
 });
 
 test('targets: dmg+pkg, NSIS+MSI, deb+AppImage; asar on; the helper ships in resources/bin', () => {
@@ -107,7 +133,14 @@ test('signing and notarization are off without their environment variables, on w
   assert.equal(notarized.mac.notarize, true);
   const notarizeHook = require(join(root, 'build/notarizeInstallers.cjs')) as { notarizationCredentials(env: Record<string, string>): string[] | undefined };
   assert.equal(notarizeHook.notarizationCredentials({}), undefined);
-  assert.deepEqual(notarizeHook.notarizationCredentials({ CSC_NAME: 'Dev ID', APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'id', APPLE_API_ISSUER: 'iss' }), ['--key', 'k.p8', '--key-id', 'id', '--issuer', 'iss']);
+  assert.deepEqual(notarizeHook.notarizationCredentials({ CSC_NAME: 'Dev ID', APPLE_API_KEY: 'k.p8', APPLE_API_KEY_ID: 'id', APPLE_API_ISSUER: 'iss' }), [
+    '--key',
+    'k.p8',
+    '--key-id',
+    'id',
+    '--issuer',
+    'iss',
+  ]);
 });
 
 test('afterPack flips the fuses that keep the app from becoming a plain node', () => {
@@ -128,8 +161,15 @@ test('every script and resource the configuration names exists, and the installe
   const c = loadConfig();
   const buildDir = join(root, 'build');
   const files = [
-    c.beforePack, c.afterPack, c.afterAllArtifactBuild, c.nsis.include, c.deb.afterInstall, c.deb.afterRemove, c.mac.entitlements,
-    ...c.linux.extraResources.map((r) => r.from), ...(c.win.extraResources as { from: string }[]).map((r) => r.from),
+    c.beforePack,
+    c.afterPack,
+    c.afterAllArtifactBuild,
+    c.nsis.include,
+    c.deb.afterInstall,
+    c.deb.afterRemove,
+    c.mac.entitlements,
+    ...c.linux.extraResources.map((r) => r.from),
+    ...(c.win.extraResources as { from: string }[]).map((r) => r.from),
   ] as string[];
   for (const f of files) assert.ok(existsSync(join(root, f)), `${f} is missing`);
   const pkgScripts = join(buildDir, c.pkg.scripts as string);
@@ -142,7 +182,11 @@ test('every script and resource the configuration names exists, and the installe
     const text = readFileSync(join(root, script), 'utf8');
     // electron-builder substitutes ${name} macros (letters only) and throws on unknown ones.
     const macros = new Set([...text.matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]));
-    assert.deepEqual([...macros].filter((m) => m !== 'executable' && m !== 'sanitizedProductName'), [], `${script}: unknown macros`);
+    assert.deepEqual(
+      [...macros].filter((m) => m !== 'executable' && m !== 'sanitizedProductName'),
+      [],
+      `${script}: unknown macros`,
+    );
     const substituted = text.replace(/\$\{executable\}/g, 'bosun-tray').replace(/\$\{sanitizedProductName\}/g, 'Bosun');
     const r = spawnSync('bash', ['-n'], { input: substituted, encoding: 'utf8' });
     assert.equal(r.status, 0, `${script}: ${r.stderr}`);
@@ -168,9 +212,18 @@ test('release.yml builds on macOS, Windows and Linux and runs the _electron spec
   assert.deepEqual(job.strategy.matrix.include.map((m) => m.platform).sort(), ['linux', 'mac', 'win']);
   assert.deepEqual(job.strategy.matrix.include.map((m) => m.os.split('-')[0]).sort(), ['macos', 'ubuntu', 'windows']);
   const runs = job.steps.map((s) => s.run ?? '');
-  assert.ok(runs.some((r) => r.includes('xvfb-run') && r.includes('run-tests.mjs electron')), 'Linux specs under xvfb');
-  assert.ok(runs.some((r) => r === 'node scripts/run-tests.mjs electron'), 'macOS/Windows specs');
-  assert.ok(runs.some((r) => r.includes('electron/install.js')), 'downloads Electron explicitly (npm ci does not)');
+  assert.ok(
+    runs.some((r) => r.includes('xvfb-run') && r.includes('run-tests.mjs electron')),
+    'Linux specs under xvfb',
+  );
+  assert.ok(
+    runs.some((r) => r === 'node scripts/run-tests.mjs electron'),
+    'macOS/Windows specs',
+  );
+  assert.ok(
+    runs.some((r) => r.includes('electron/install.js')),
+    'downloads Electron explicitly (npm ci does not)',
+  );
   assert.ok(runs.some((r) => r.includes('--config build/electron-builder.config.cjs')));
   assert.ok(runs.some((r) => r.includes('dpkg-deb -c')));
 });

@@ -31,7 +31,10 @@ test('the SEA runs a bundle with no node on PATH and knows it is a single execut
   const box = makeSandbox();
   t.after(() => box.cleanup());
   const entry = join(box.dir, 'probe.cjs');
-  writeFileSync(entry, 'const sea = require("node:sea"); process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), isSea: sea.isSea(), path: process.env.PATH ?? null }));');
+  writeFileSync(
+    entry,
+    'const sea = require("node:sea"); process.stdout.write(JSON.stringify({ argv: process.argv.slice(2), isSea: sea.isSea(), path: process.env.PATH ?? null }));',
+  );
   const out = join(box.dir, 'probe');
   buildSea(entry, out);
   const r = runBare(out, ['version', '--x']);
@@ -39,17 +42,21 @@ test('the SEA runs a bundle with no node on PATH and knows it is a single execut
   assert.deepEqual(JSON.parse(r.stdout), { argv: ['version', '--x'], isSea: true, path: null });
 });
 
-test('docker-credential-bosun as a SEA answers `version`', { skip: noSeaSupport || (existsSync(helperBundle) ? false : `${helperBundle} does not exist: run \`npm run build\` first`) }, (t) => {
-  const box = makeSandbox();
-  t.after(() => box.cleanup());
-  const out = join(box.dir, 'docker-credential-bosun');
-  buildSea(helperBundle, out);
-  const r = runBare(out, ['version']);
-  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  assert.equal(r.stdout.trim().split('\n').length, 1, 'version prints one line (credential-helper protocol)');
-  // The version is baked in at build time: a SEA has no package.json beside it.
-  assert.equal(r.stdout, `docker-credential-bosun (Bosun) ${packageVersion()}\n`);
-});
+test(
+  'docker-credential-bosun as a SEA answers `version`',
+  { skip: noSeaSupport || (existsSync(helperBundle) ? false : `${helperBundle} does not exist: run \`npm run build\` first`) },
+  (t) => {
+    const box = makeSandbox();
+    t.after(() => box.cleanup());
+    const out = join(box.dir, 'docker-credential-bosun');
+    buildSea(helperBundle, out);
+    const r = runBare(out, ['version']);
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.equal(r.stdout.trim().split('\n').length, 1, 'version prints one line (credential-helper protocol)');
+    // The version is baked in at build time: a SEA has no package.json beside it.
+    assert.equal(r.stdout, `docker-credential-bosun (Bosun) ${packageVersion()}\n`);
+  },
+);
 
 test('a missing bundle is a clear error that says to build first', (t) => {
   const box = makeSandbox();

@@ -17,24 +17,27 @@ test('installer.nsh compiles into an installer and uninstaller', { skip }, (t) =
   t.after(() => box.cleanup());
   const out = join(box.dir, 'probe.exe');
   const nsi = join(box.dir, 'probe.nsi');
-  writeFileSync(nsi, [
-    'Unicode true',
-    '!include LogicLib.nsh',
-    '!define APP_EXECUTABLE_FILENAME "Bosun.exe"',
-    `!include "${join(packageRoot(), 'build/windows/installer.nsh')}"`,
-    'Name "Bosun probe"',
-    `OutFile "${out}"`,
-    'RequestExecutionLevel admin',
-    'InstallDir "$PROGRAMFILES64\\Bosun"',
-    'Section "install"',
-    '  !insertmacro customInstall',
-    '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
-    'SectionEnd',
-    'Section "uninstall"',
-    '  !insertmacro customUnInstall',
-    'SectionEnd',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    nsi,
+    [
+      'Unicode true',
+      '!include LogicLib.nsh',
+      '!define APP_EXECUTABLE_FILENAME "Bosun.exe"',
+      `!include "${join(packageRoot(), 'build/windows/installer.nsh')}"`,
+      'Name "Bosun probe"',
+      `OutFile "${out}"`,
+      'RequestExecutionLevel admin',
+      'InstallDir "$PROGRAMFILES64\\Bosun"',
+      'Section "install"',
+      '  !insertmacro customInstall',
+      '  WriteUninstaller "$INSTDIR\\uninstall.exe"',
+      'SectionEnd',
+      'Section "uninstall"',
+      '  !insertmacro customUnInstall',
+      'SectionEnd',
+      '',
+    ].join('\n'),
+  );
   const r = spawnSync('makensis', ['-V2', '-WX', nsi], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
   assert.ok(existsSync(out));

@@ -20,7 +20,14 @@ const hook = require(join(packageRoot(), 'build/beforePack.cjs')) as {
 async function bundleFlavorProbe(outfile: string, packaged: boolean) {
   const entry = join(packageRoot(), 'src/common/buildFlavor.ts');
   await build({
-    entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'silent',
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'silent',
     ...(packaged ? { define: { __BOSUN_PACKAGED__: 'true' } } : {}),
   });
   return (require(outfile) as { isPackagedBuild: boolean }).isPackagedBuild;

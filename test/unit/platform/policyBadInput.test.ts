@@ -88,7 +88,14 @@ for (const [name, content, message, path] of contentCases) {
 const fileCases: [string, () => void, RegExp][] = [
   ['a directory where the file should be', () => mkdirSync(file), /is a directory, but it must be a file/],
   ['a broken symlink', () => symlinkSync(`${dirname(file)}/gone.json`, file), /is a broken symbolic link \(it points to .*gone\.json/],
-  ['a symlink loop', () => { symlinkSync(`${dirname(file)}/b`, file); symlinkSync(file, `${dirname(file)}/b`); }, /symbolic link loop/],
+  [
+    'a symlink loop',
+    () => {
+      symlinkSync(`${dirname(file)}/b`, file);
+      symlinkSync(file, `${dirname(file)}/b`);
+    },
+    /symbolic link loop/,
+  ],
   ['a huge file', () => writeFileSync(file, `{"allowedOrgs": ["myorg"], "pad": "${'x'.repeat(2 * 1024 * 1024)}"}`), /over the 1048576-byte limit/],
   ['a FIFO', () => mkfifoSync(file), /not a regular file \(a FIFO/],
 ];

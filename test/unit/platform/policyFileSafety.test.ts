@@ -76,7 +76,10 @@ test('a writable parent directory is named, not the file', async () => {
   chmodSync(parent, 0o775);
   chownSync(parent, NOBODY, 0);
   const r = await readPolicy({ env: sb.env });
-  assert.deepEqual(r.protection?.problems.map((x) => x.path), [parent]);
+  assert.deepEqual(
+    r.protection?.problems.map((x) => x.path),
+    [parent],
+  );
   assert.equal(r.protection?.problems[0]?.fix, `run: chown root:root ${parent} && chmod 755 ${parent}`);
   const view = (await import('../../../src/core/workstationPolicy/policyReport.js')).toPolicyView(r);
   assert.equal(view.insecure, true);
@@ -190,7 +193,7 @@ test('BOSUN_POLICY_ROOT: active in a development build, ignored in a packaged on
   assert.equal(resolvePolicyRoot({ env: {}, packaged: false }).seam, 'inactive');
 });
 
-test('the OS locations match the README\'s source table', () => {
+test("the OS locations match the README's source table", () => {
   const env = {};
   assert.equal(policyLocations({ env, platform: 'linux' }).registryJson, '/usr/share/docker-desktop/registry/registry.json');
   assert.equal(policyLocations({ env, platform: 'linux' }).adminSettings, '/etc/bosun/settings.json');

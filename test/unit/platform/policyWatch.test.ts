@@ -29,7 +29,11 @@ after(async () => {
 });
 
 /** Runs `act` and waits for the first report matching `want`; returns it with the delay. */
-function reportAfter(act: () => void, want: (r: PolicyReport) => boolean, f: { subscribeReports: PolicyFeed['subscribeReports'] } = feed): Promise<{ report: PolicyReport; ms: number }> {
+function reportAfter(
+  act: () => void,
+  want: (r: PolicyReport) => boolean,
+  f: { subscribeReports: PolicyFeed['subscribeReports'] } = feed,
+): Promise<{ report: PolicyReport; ms: number }> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const timeout = setTimeout(() => {
@@ -64,7 +68,10 @@ test('create (directory and file created later) → enforced within 500 ms', asy
 });
 
 test('change in place → new orgs within 500 ms', async () => {
-  const { ms } = await reportAfter(() => writeFileSync(file, '{"allowedOrgs": ["second"]}'), (r) => r.allowedOrgs[0] === 'second');
+  const { ms } = await reportAfter(
+    () => writeFileSync(file, '{"allowedOrgs": ["second"]}'),
+    (r) => r.allowedOrgs[0] === 'second',
+  );
   assert.ok(ms < LIMIT_MS, `took ${ms.toFixed(0)} ms`);
 });
 
@@ -93,8 +100,14 @@ test('replace by an invalid file → policy error within 500 ms (fail closed)', 
 
 test('delete → no policy within 500 ms', async () => {
   writeFileSync(file, '{"allowedOrgs": ["back"]}');
-  await reportAfter(() => undefined, (r) => r.state === 'enforced');
-  const { ms } = await reportAfter(() => unlinkSync(file), (r) => r.state === 'no-policy');
+  await reportAfter(
+    () => undefined,
+    (r) => r.state === 'enforced',
+  );
+  const { ms } = await reportAfter(
+    () => unlinkSync(file),
+    (r) => r.state === 'no-policy',
+  );
   assert.ok(ms < LIMIT_MS, `took ${ms.toFixed(0)} ms`);
 });
 
@@ -131,14 +144,21 @@ test('PolicyPort: subscribers got one view per change, and an unsubscribed liste
   let calls = 0;
   const off = feed.subscribe(() => calls++);
   off();
-  await reportAfter(() => writeFileSync(file, '{"allowedOrgs": ["quiet"]}'), (r) => r.allowedOrgs[0] === 'quiet');
+  await reportAfter(
+    () => writeFileSync(file, '{"allowedOrgs": ["quiet"]}'),
+    (r) => r.allowedOrgs[0] === 'quiet',
+  );
   assert.equal(calls, 0);
 });
 
 test('the periodic re-read catches what the watcher does not report (chmod)', async () => {
   const periodic = await openPolicyFeed({ env: sb.env, rereadMs: 150 });
   try {
-    const { report } = await reportAfter(() => chmodSync(file, 0o666), (r) => r.protection?.secure === false, periodic);
+    const { report } = await reportAfter(
+      () => chmodSync(file, 0o666),
+      (r) => r.protection?.secure === false,
+      periodic,
+    );
     assert.match(report.protection?.problems[0]?.message ?? '', /writable by every user/);
     assert.equal(periodic.current().insecure, true);
   } finally {

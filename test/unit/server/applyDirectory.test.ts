@@ -33,32 +33,45 @@ test('the owners team and role: owner are one fact', async () => {
   });
   const org = store.orgs.byName('acme');
   assert.ok(org);
-  assert.deepEqual(store.orgs.members(org.id).map((m) => [m.user, m.role]), [['ann', 'owner'], ['ben', 'owner']]);
+  assert.deepEqual(
+    store.orgs.members(org.id).map((m) => [m.user, m.role]),
+    [
+      ['ann', 'owner'],
+      ['ben', 'owner'],
+    ],
+  );
   await assert.rejects(
     apply({ orgs: [{ name: 'acme', members: [{ user: 'ben', role: 'member' }], teams: [{ name: 'owners', members: ['ben'] }] }] }),
-    (err: unknown) => err instanceof DirectoryFileError && err.issues.some((i) => i.path === '/orgs/0/teams/0/members/0' && /owners team but listed as member/.test(i.message)),
+    (err: unknown) =>
+      err instanceof DirectoryFileError && err.issues.some((i) => i.path === '/orgs/0/teams/0/members/0' && /owners team but listed as member/.test(i.message)),
   );
 });
 
 test('prune removes what the file leaves out, but never the account applying it', async () => {
-  await apply({ repositories: [{ name: 'acme/a' }, { name: 'acme/b', visibility: 'public' }], orgs: [{ name: 'acme', teams: [{ name: 'dev', members: ['ann'], grants: [{ namespace: 'acme', level: 'read-write' }] }] }] });
+  await apply({
+    repositories: [{ name: 'acme/a' }, { name: 'acme/b', visibility: 'public' }],
+    orgs: [{ name: 'acme', teams: [{ name: 'dev', members: ['ann'], grants: [{ namespace: 'acme', level: 'read-write' }] }] }],
+  });
   assert.equal(store.repositories.byName('acme/a')?.visibility, 'private', 'new repositories are private by default');
   assert.equal(store.orgs.roleOf(store.orgs.byName('acme')?.id ?? 0, store.users.byName('ann')?.id ?? 0), 'owner', 'joining a team does not demote an owner');
   const planned = await lines(
-    { users: [{ name: 'ann' }], orgs: [{ name: 'acme', members: [{ user: 'ann', role: 'owner' }], teams: [{ name: 'dev', members: [], grants: [] }] }], repositories: [{ name: 'acme/a' }] },
+    {
+      users: [{ name: 'ann' }],
+      orgs: [{ name: 'acme', members: [{ user: 'ann', role: 'owner' }], teams: [{ name: 'dev', members: [], grants: [] }] }],
+      repositories: [{ name: 'acme/a' }],
+    },
     { prune: true, dryRun: true },
   );
   // ben's membership goes with his account (users are pruned first).
-  assert.deepEqual(planned.sort(), [
-    '- grant team acme/dev on namespace acme',
-    '- repository acme/b',
-    '- team-member acme/dev/ann',
-    '- user ben',
-  ]);
+  assert.deepEqual(planned.sort(), ['- grant team acme/dev on namespace acme', '- repository acme/b', '- team-member acme/dev/ann', '- user ben']);
   assert.ok(store.users.byName('ben'), 'a dry run changes nothing');
   assert.ok(store.repositories.byName('acme/b'));
   const done = await lines(
-    { users: [{ name: 'ann' }], orgs: [{ name: 'acme', members: [{ user: 'ann', role: 'owner' }], teams: [{ name: 'dev', members: [], grants: [] }] }], repositories: [{ name: 'acme/a' }] },
+    {
+      users: [{ name: 'ann' }],
+      orgs: [{ name: 'acme', members: [{ user: 'ann', role: 'owner' }], teams: [{ name: 'dev', members: [], grants: [] }] }],
+      repositories: [{ name: 'acme/a' }],
+    },
     { prune: true },
   );
   assert.deepEqual(done.sort(), planned.sort());
@@ -94,6 +107,9 @@ test('every problem is reported at once, with its path', async () => {
 test('settings and registries: changes are printed old → new, then nothing', async () => {
   const first = await lines({ settings: { userNamespaces: true, tokenLifetimeSeconds: 600 }, registries: [{ host: 'reg.example:5000', service: 'reg' }] });
   assert.deepEqual(first, ['~ setting userNamespaces: false → true', '~ setting tokenLifetimeSeconds: 300 → 600', '+ registry reg.example:5000: service reg']);
-  assert.deepEqual(await lines({ settings: { userNamespaces: true, tokenLifetimeSeconds: 600 }, registries: [{ host: 'reg.example:5000', service: 'reg' }] }), []);
+  assert.deepEqual(
+    await lines({ settings: { userNamespaces: true, tokenLifetimeSeconds: 600 }, registries: [{ host: 'reg.example:5000', service: 'reg' }] }),
+    [],
+  );
   assert.equal(store.settings.serviceOf('REG.example:5000'), 'reg');
 });

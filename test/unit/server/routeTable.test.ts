@@ -33,7 +33,14 @@ test('route table: 401 without a token, 400 naming the field, 500 when a respons
   const drift = await get('/test/drift');
   assert.equal(drift.status, 500);
   assert.match(((await drift.json()) as { message: string }).message, /did not match its schema/);
-  const bad = await fetch(`${url}/test/body`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"role":"king"}' });
+  const bad = await fetch(`${url}/test/body`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: '{"role":"king"}',
+  });
   assert.equal(bad.status, 400);
-  assert.deepEqual(((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path), ['/role']);
+  assert.deepEqual(
+    ((await bad.json()) as { errors: { path: string }[] }).errors.map((e) => e.path),
+    ['/role'],
+  );
 });

@@ -24,10 +24,18 @@ let orgId: number;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bosun-store-'));
   store = Store.open(dir);
-  auth = new Authenticator(store, new SignInLimiter(), new AccountTokens(store.keys.accessTokenSigning, () => 300, (name) => {
-    const u = store.users.byName(name);
-    return u && { id: u.id, createdAt: u.createdAt, epoch: store.users.tokenEpoch(u.id) };
-  }));
+  auth = new Authenticator(
+    store,
+    new SignInLimiter(),
+    new AccountTokens(
+      store.keys.accessTokenSigning,
+      () => 300,
+      (name) => {
+        const u = store.users.byName(name);
+        return u && { id: u.id, createdAt: u.createdAt, epoch: store.users.tokenEpoch(u.id) };
+      },
+    ),
+  );
   const hash = await hashPassword('pw-for-everyone');
   alice = store.users.create({ name: 'alice', passwordHash: hash });
   bob = store.users.create({ name: 'Bob', passwordHash: hash });
@@ -58,14 +66,20 @@ test('names are stored lowercase and looked up case-insensitively', () => {
 
 test('the owners team IS the owner role', () => {
   const owners = store.orgs.ownersTeam(orgId);
-  assert.deepEqual(store.orgs.teamMembers(owners.id).map((m) => m.user), ['alice']);
+  assert.deepEqual(
+    store.orgs.teamMembers(owners.id).map((m) => m.user),
+    ['alice'],
+  );
   // Adding someone to the owners team makes them an owner …
   store.orgs.addTeamMember(owners, bob.id);
   assert.equal(store.orgs.roleOf(orgId, bob.id), 'owner');
   // … and demoting them takes them out of the team.
   store.orgs.setRole(orgId, bob.id, 'editor');
   assert.equal(store.orgs.roleOf(orgId, bob.id), 'editor');
-  assert.deepEqual(store.orgs.teamMembers(owners.id).map((m) => m.user), ['alice']);
+  assert.deepEqual(
+    store.orgs.teamMembers(owners.id).map((m) => m.user),
+    ['alice'],
+  );
   store.orgs.setRole(orgId, bob.id, 'member');
   assert.equal(store.orgs.deleteTeam(owners.id), false, 'the owners team cannot be deleted');
 });
@@ -97,7 +111,9 @@ test('facts feed decideAccess: team grants, namespace grants, the highest wins, 
 test('facts carry IAM of every membership; anonymous facts have none', () => {
   store.orgs.setImageAccess(orgId, { enabled: true, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] });
   const facts = buildAccessFacts(store, { kind: 'user', user: bob }, { kind: 'refresh', orgSession: 'acme' }, 'library/alpine');
-  assert.deepEqual(facts.memberships, [{ org: 'acme', role: 'member', imageAccess: { enabled: true, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] } }]);
+  assert.deepEqual(facts.memberships, [
+    { org: 'acme', role: 'member', imageAccess: { enabled: true, allowOfficial: false, allowVerifiedPublishers: false, allowlist: [] } },
+  ]);
   assert.equal(decideAccess(facts, ['pull']).granted.length, 0);
   const ownerFacts = buildAccessFacts(store, { kind: 'user', user: alice }, { kind: 'refresh', orgSession: 'acme' }, 'library/alpine');
   assert.deepEqual(decideAccess(ownerFacts, ['pull']).granted, ['pull'], 'owners bypass IAM');
@@ -135,7 +151,10 @@ test('refresh tokens: bound to user, org and device; verified; never rotated; re
   assert.equal(found?.session.id, session.id);
   assert.deepEqual(found?.credential, { kind: 'refresh', orgSession: 'acme' });
   assert.equal(auth.refresh(refreshToken)?.session.id, session.id, 'the same token keeps working');
-  assert.deepEqual(store.sessions.list({ userId: bob.id }).map((s) => [s.org, s.deviceId]), [['acme', 'dev-1']]);
+  assert.deepEqual(
+    store.sessions.list({ userId: bob.id }).map((s) => [s.org, s.deviceId]),
+    [['acme', 'dev-1']],
+  );
   store.sessions.revoke(session.id);
   assert.equal(auth.refresh(refreshToken), undefined);
   assert.deepEqual(store.sessions.list({ userId: bob.id }), []);
@@ -143,7 +162,11 @@ test('refresh tokens: bound to user, org and device; verified; never rotated; re
 
   const pat = store.pats.create(bob.id, 'agent', ['read']);
   const fromPat = store.sessions.issue({ userId: bob.id, orgId, deviceId: 'dev-2', deviceName: 'ci', patId: pat.token.id });
-  assert.deepEqual(auth.refresh(fromPat.refreshToken)?.credential, { kind: 'refresh', orgSession: 'acme', scopes: ['read'] }, 'a PAT session keeps its org session and the cap');
+  assert.deepEqual(
+    auth.refresh(fromPat.refreshToken)?.credential,
+    { kind: 'refresh', orgSession: 'acme', scopes: ['read'] },
+    'a PAT session keeps its org session and the cap',
+  );
   store.pats.revoke(pat.token.id);
   assert.equal(auth.refresh(fromPat.refreshToken), undefined, 'and dies with the PAT');
 });
@@ -179,7 +202,10 @@ test('migration 2 keeps the sessions a version-1 store holds', async () => {
     db.prepare("INSERT INTO sessions (user_id, org_id, device_id, device_name, token_hash, created_at) VALUES (1, 1, 'd', 'n', 'h', 'x')").run();
     db.close();
     const migrated = Store.open(old);
-    assert.deepEqual(migrated.sessions.list().map((s) => [s.user, s.org, s.deviceId]), [['ann', 'acme', 'd']]);
+    assert.deepEqual(
+      migrated.sessions.list().map((s) => [s.user, s.org, s.deviceId]),
+      [['ann', 'acme', 'd']],
+    );
     migrated.close();
     // The version-1 data was copied aside before the migration.
     const backup = new Database(join(old, 'bosun-server.db.schema-1.bak'), { readonly: true });

@@ -48,7 +48,13 @@ async function start(t: TestContext) {
     const res = await server.app.inject({
       method: 'POST',
       url: '/token',
-      payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: token, service: SERVICE, client_id: 'test', scope: `repository:${repository}:pull` }).toString(),
+      payload: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: token,
+        service: SERVICE,
+        client_id: 'test',
+        scope: `repository:${repository}:pull`,
+      }).toString(),
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     return { status: res.statusCode, body: res.json<Record<string, unknown>>() };
@@ -78,7 +84,13 @@ const CHANGES: { name: string; repository?: string; change(store: Store, s: Star
   { name: 'the user is removed from the org', change: (store, s) => store.orgs.removeMember(s.ids.org, s.ids.alice), expect: 403 },
   { name: 'the team loses its grant', change: (store, s) => store.grants.remove({ team: s.ids.team }, { kind: 'namespace', name: 'mycompany' }), expect: 403 },
   { name: 'the user leaves the team', change: (store, s) => store.orgs.removeTeamMember(s.ids.team, s.ids.alice), expect: 403 },
-  { name: "Image Access Management is turned on in the session's org", repository: 'community/tool', change: (store, s) => store.orgs.setImageAccess(s.ids.org, IAM_ON), expect: 403, message: /Community image/ },
+  {
+    name: "Image Access Management is turned on in the session's org",
+    repository: 'community/tool',
+    change: (store, s) => store.orgs.setImageAccess(s.ids.org, IAM_ON),
+    expect: 403,
+    message: /Community image/,
+  },
   { name: 'the registry is removed from the applied file', change: (store) => store.settings.deleteRegistry('127.0.0.1:5000'), expect: 400 },
 ];
 
@@ -149,7 +161,7 @@ test('token cache: grants and last-use bookkeeping make no write that empties th
   const s = await start(t);
   await s.grantTwice();
   const usedAt = s.store.sessions.byId(s.ids.session)?.lastUsedAt;
-  assert.ok(usedAt, 'the first grant records the session\'s last use');
+  assert.ok(usedAt, "the first grant records the session's last use");
   const writes = localWriteCount(s.store.db);
   for (let i = 0; i < 5; i++) assert.equal((await s.grant()).status, 200);
   await new Promise((r) => setTimeout(r, 5)); // a later millisecond, so the new last use differs
@@ -170,13 +182,13 @@ test('token cache: every decision is still audited, cached or not', async (t) =>
   await new Promise((r) => setImmediate(r)); // the audit batch is written on the next turn of the event loop
   const records = s.store.audit.list({ action: TOKEN_AUDIT_ACTION, limit: 1000 });
   assert.equal(records.length - before, 6);
-  assert.deepEqual(records.slice(0, 6).map((r) => [r.actor, r.target, r.outcome]), [
-    ['alice', 'repository:community/tool:pull', 'ok'],
-    ...Array.from({ length: 5 }, () => ['alice', 'repository:mycompany/api:pull', 'ok']),
-  ]);
+  assert.deepEqual(
+    records.slice(0, 6).map((r) => [r.actor, r.target, r.outcome]),
+    [['alice', 'repository:community/tool:pull', 'ok'], ...Array.from({ length: 5 }, () => ['alice', 'repository:mycompany/api:pull', 'ok'])],
+  );
 });
 
-test('DirectoryReadCache: hits skip the load; own writes and (at the request\'s check) other connections\' commits drop it; audit inserts and undefined do not stay', (t) => {
+test("DirectoryReadCache: hits skip the load; own writes and (at the request's check) other connections' commits drop it; audit inserts and undefined do not stay", (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-read-cache-'));
   const store = Store.open(dir);
   const other = Store.open(dir);
@@ -199,7 +211,11 @@ test('DirectoryReadCache: hits skip the load; own writes and (at the request\'s 
   read();
   assert.equal(loads, 1, 'an audit insert does not drop the cache');
   store.users.create({ name: 'bob', passwordHash: null });
-  assert.equal(cache.read('users', () => (loads++, store.users.count())), 1, 'a write on this connection counts even within a request');
+  assert.equal(
+    cache.read('users', () => (loads++, store.users.count())),
+    1,
+    'a write on this connection counts even within a request',
+  );
   assert.equal(loads, 2, 'a write on this connection drops it');
   other.users.create({ name: 'carol', passwordHash: null });
   assert.equal(read(), 2);

@@ -25,7 +25,10 @@ async function start(t: import('node:test').TestContext) {
   const signer = new BatchSigner();
   await app.register(formbody);
   await registerTokenRoutes(app, {
-    authenticateBasic: async (u, p) => (u === 'alice' && p === 'secret' ? { principal: { kind: 'user', name: 'alice', role: 'user', disabled: false }, credential: { kind: 'password' } } : { status: 401, message: 'Incorrect authentication credentials' }),
+    authenticateBasic: async (u, p) =>
+      u === 'alice' && p === 'secret'
+        ? { principal: { kind: 'user', name: 'alice', role: 'user', disabled: false }, credential: { kind: 'password' } }
+        : { status: 401, message: 'Incorrect authentication credentials' },
     authenticateRefreshToken: async (token) => {
       const user = refresh.get(token);
       return user ? { principal: { kind: 'user', name: user, role: 'user', disabled: false }, credential: { kind: 'refresh' } } : undefined;
@@ -38,13 +41,21 @@ async function start(t: import('node:test').TestContext) {
     accessFacts: async (subject, repositories) => {
       const principal: Principal = subject?.principal ?? { kind: 'anonymous' };
       const credential = subject?.credential ?? { kind: 'none' };
-      return new Map(repositories.map((repository): [string, AccessFacts] => [repository, {
-        principal, credential, repository, repo: { visibility: 'private' },
-        namespace: { kind: 'org', name: 'mycompany' },
-        grantLevel: repository === 'mycompany/api' ? 'read' : 'none',
-        memberships: principal.kind === 'user' ? [{ org: 'mycompany', role: 'member', imageAccess: IAM }] : [],
-        server: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] },
-      }]));
+      return new Map(
+        repositories.map((repository): [string, AccessFacts] => [
+          repository,
+          {
+            principal,
+            credential,
+            repository,
+            repo: { visibility: 'private' },
+            namespace: { kind: 'org', name: 'mycompany' },
+            grantLevel: repository === 'mycompany/api' ? 'read' : 'none',
+            memberships: principal.kind === 'user' ? [{ org: 'mycompany', role: 'member', imageAccess: IAM }] : [],
+            server: { anonymousPull: false, userNamespaces: false, verifiedPublishers: [] },
+          },
+        ]),
+      );
     },
     knownServices: async () => ['registry.test'],
     audit: (r) => audit.push(r),
@@ -59,13 +70,16 @@ async function start(t: import('node:test').TestContext) {
     rmSync(dir, { recursive: true, force: true });
   });
   const basic = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
-  const form = (fields: Record<string, string>) => fetch(`${url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+  const form = (fields: Record<string, string>) =>
+    fetch(`${url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
   return { url, audit, refresh, basic, form };
 }
 
 test('GET with Basic: token and access_token, expires_in ≥ 60, issued_at RFC 3339, no refresh token unless offline', async (t) => {
   const s = await start(t);
-  const res = await fetch(`${s.url}/token?service=registry.test&scope=repository:mycompany/api:pull,push&client_id=docker`, { headers: s.basic('alice', 'secret') });
+  const res = await fetch(`${s.url}/token?service=registry.test&scope=repository:mycompany/api:pull,push&client_id=docker`, {
+    headers: s.basic('alice', 'secret'),
+  });
   assert.equal(res.status, 200);
   const body = (await res.json()) as Record<string, unknown>;
   assert.equal(body.token, body.access_token);
@@ -76,7 +90,10 @@ test('GET with Basic: token and access_token, expires_in ≥ 60, issued_at RFC 3
   assert.equal(claims.aud, 'registry.test');
   assert.deepEqual(claims.access, [{ type: 'repository', name: 'mycompany/api', actions: ['pull'] }]);
   assert.ok(decodeProtectedHeader(String(body.token)).kid);
-  assert.deepEqual(s.audit.map((a) => [a.principal, a.scope, a.granted, a.rule]), [['alice', 'repository:mycompany/api:pull,push', ['pull'], 'deny.needs-write']]);
+  assert.deepEqual(
+    s.audit.map((a) => [a.principal, a.scope, a.granted, a.rule]),
+    [['alice', 'repository:mycompany/api:pull,push', ['pull'], 'deny.needs-write']],
+  );
 });
 
 test('offline access gives a refresh token; refreshing works and never rotates it', async (t) => {
@@ -84,13 +101,27 @@ test('offline access gives a refresh token; refreshing works and never rotates i
   const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true&client_id=docker`, { headers: s.basic('alice', 'secret') });
   const { refresh_token } = (await login.json()) as { refresh_token: string };
   assert.ok(refresh_token);
-  const r = await s.form({ grant_type: 'refresh_token', refresh_token, service: 'registry.test', client_id: 'docker', scope: 'repository:mycompany/api:pull', access_type: 'offline' });
+  const r = await s.form({
+    grant_type: 'refresh_token',
+    refresh_token,
+    service: 'registry.test',
+    client_id: 'docker',
+    scope: 'repository:mycompany/api:pull',
+    access_type: 'offline',
+  });
   assert.equal(r.status, 200);
   const body = (await r.json()) as Record<string, unknown>;
   assert.equal(body.refresh_token, undefined);
   assert.deepEqual(decodeJwt(String(body.access_token)).access, [{ type: 'repository', name: 'mycompany/api', actions: ['pull'] }]);
   // POST password grant with offline access.
-  const p = await s.form({ grant_type: 'password', username: 'alice', password: 'secret', service: 'registry.test', client_id: 'containerd', access_type: 'offline' });
+  const p = await s.form({
+    grant_type: 'password',
+    username: 'alice',
+    password: 'secret',
+    service: 'registry.test',
+    client_id: 'containerd',
+    access_type: 'offline',
+  });
   assert.ok(((await p.json()) as Record<string, unknown>).refresh_token);
   // Revocation takes effect on the next request.
   s.refresh.delete(refresh_token);
@@ -120,7 +151,11 @@ test('401 only for bad credentials; 403 DENIED with the reason when nothing is g
   const twice = await fetch(`${s.url}/token?service=registry.test&service=other&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
   assert.equal(twice.status, 400);
   assert.match(await twice.text(), /invalid token request: service must be string/);
-  const grant = await fetch(`${s.url}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&service=registry.test' });
+  const grant = await fetch(`${s.url}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials&service=registry.test',
+  });
   assert.equal(grant.status, 400);
   assert.match(await grant.text(), /grant_type must be one of \[\\"password\\",\\"refresh_token\\"\]/);
 });
@@ -146,14 +181,22 @@ test('refresh-token guessing is rate-limited per address, but a valid refresh to
 
 test('the response body is exactly JSON.stringify of its fields (token, access_token, expires_in, issued_at, refresh_token)', async (t) => {
   const s = await start(t);
-  const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true&client_id=docker&scope=repository:mycompany/api:pull`, { headers: s.basic('alice', 'secret') });
+  const login = await fetch(`${s.url}/token?service=registry.test&offline_token=true&client_id=docker&scope=repository:mycompany/api:pull`, {
+    headers: s.basic('alice', 'secret'),
+  });
   assert.match(login.headers.get('content-type') ?? '', /^application\/json/);
   const text = await login.text();
   const body = JSON.parse(text) as Record<string, unknown>;
   assert.deepEqual(Object.keys(body), ['token', 'access_token', 'expires_in', 'issued_at', 'refresh_token']);
   assert.equal(text, JSON.stringify(body));
   assert.equal(body.token, body.access_token);
-  const refreshed = await s.form({ grant_type: 'refresh_token', refresh_token: String(body.refresh_token), service: 'registry.test', client_id: 'docker', scope: 'repository:mycompany/api:pull' });
+  const refreshed = await s.form({
+    grant_type: 'refresh_token',
+    refresh_token: String(body.refresh_token),
+    service: 'registry.test',
+    client_id: 'docker',
+    scope: 'repository:mycompany/api:pull',
+  });
   const again = await refreshed.text();
   assert.deepEqual(Object.keys(JSON.parse(again) as object), ['token', 'access_token', 'expires_in', 'issued_at']);
   assert.equal(again, JSON.stringify(JSON.parse(again)));

@@ -26,7 +26,11 @@ test('libtrust kid: SHA-256 of the DER SPKI, 30 bytes, base32, 12 groups of 4', 
   assert.match(kid, /^([A-Z2-7]{4}:){11}[A-Z2-7]{4}$/);
   // Independent base32 decode of the kid gives back the digest's first 30 bytes.
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  const bits = kid.replaceAll(':', '').split('').map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0')).join('');
+  const bits = kid
+    .replaceAll(':', '')
+    .split('')
+    .map((c) => alphabet.indexOf(c).toString(2).padStart(5, '0'))
+    .join('');
   const bytes = Buffer.from(bits.match(/.{8}/g)?.map((b) => parseInt(b, 2)) ?? []);
   assert.deepEqual(bytes, createHash('sha256').update(spki).digest().subarray(0, 30));
 });

@@ -50,10 +50,19 @@ function render(report: PolicyReport, settings: AdminSettingsReport): string {
   if (settings.settings) {
     const s = settings.settings;
     lines.push(`  server: ${s.server}${s.hubMode ? ' (Docker Hub mode)' : ''}`);
-    lines.push(`  registries: ${s.registries ? s.registries.map((r) => r.host + (r.service ? ` (service ${r.service})` : '')).join(', ') : 'discovered from the server'}`);
+    lines.push(
+      `  registries: ${s.registries ? s.registries.map((r) => r.host + (r.service ? ` (service ${r.service})` : '')).join(', ') : 'discovered from the server'}`,
+    );
     lines.push(`  offline grace: ${s.offlineGraceMinutes} min, re-check every ${s.recheckMinutes} min`);
   }
-  lines.push(...protectionLines(settings.protection, '  '), ...issueLines('error', settings.errors), ...issueLines('warning', settings.warnings.filter((w) => !settings.protection?.problems.some((p) => w.message.startsWith(p.message)))));
+  lines.push(
+    ...protectionLines(settings.protection, '  '),
+    ...issueLines('error', settings.errors),
+    ...issueLines(
+      'warning',
+      settings.warnings.filter((w) => !settings.protection?.problems.some((p) => w.message.startsWith(p.message))),
+    ),
+  );
   return lines.join('\n');
 }
 

@@ -19,7 +19,10 @@ const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/i;
 
 /** The profile as an XML property list (what Jamf, Intune and Kandji upload as `.mobileconfig`). */
 export function renderMobileconfig(allowedOrgs: readonly string[], options: MobileconfigOptions): string {
-  for (const [name, value] of [['profileUuid', options.profileUuid], ['payloadUuid', options.payloadUuid]] as const) {
+  for (const [name, value] of [
+    ['profileUuid', options.profileUuid],
+    ['payloadUuid', options.payloadUuid],
+  ] as const) {
     if (!UUID.test(value)) throw new Error(`${name} must be a UUID, got "${value}"`);
   }
   const organization = options.organization ?? 'Bosun';

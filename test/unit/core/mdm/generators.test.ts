@@ -29,7 +29,7 @@ test('prepareAllowedOrgs reports every bad name, and an empty list', () => {
   assert.match(empty.errors[0]!, /no organization given/);
 });
 
-test('registry.json is Docker Desktop\'s shape with the orgs in order', () => {
+test("registry.json is Docker Desktop's shape with the orgs in order", () => {
   const text = renderRegistryJson(ORGS);
   assert.deepEqual(JSON.parse(text), { allowedOrgs: ORGS });
   assert.ok(text.endsWith('}\n'));
@@ -75,6 +75,6 @@ test('.reg wraps hex data like regedit: at most 80 columns, continued with ",\\"
   assert.ok(value.length > 5);
   for (const l of value) assert.ok(l.length <= 80, `line too long (${l.length}): ${l}`);
   for (const l of value.slice(0, -1)) assert.ok(l.endsWith(',\\'), l);
-  assert.ok(value.at(-1)!.endsWith('00,00,00,00'), 'ends with the last string\'s NUL and the list terminator');
+  assert.ok(value.at(-1)!.endsWith('00,00,00,00'), "ends with the last string's NUL and the list terminator");
   assert.deepEqual(parseRegFile(renderRegFile(many)).keys.get(POLICY_KEY)?.get(POLICY_VALUE), { type: 'REG_MULTI_SZ', strings: many });
 });

@@ -16,25 +16,34 @@ const mdm = join(packageRoot(), 'build/mdm');
 const SAMPLE_ORGS = ['mycompany', 'mycompany-contractors'];
 const GP_NS = 'http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions';
 
-test('sample registry.json and .reg are the generator\'s output for the sample orgs', () => {
+test("sample registry.json and .reg are the generator's output for the sample orgs", () => {
   assert.equal(readFileSync(join(mdm, 'registry.json'), 'utf8'), renderRegistryJson(SAMPLE_ORGS));
   assert.deepEqual(readFileSync(join(mdm, 'windows/docker-allowed-orgs.reg')), renderRegFile(SAMPLE_ORGS));
 });
 
-test('sample .mobileconfig is the generator\'s output (with the sample\'s UUIDs)', () => {
+test("sample .mobileconfig is the generator's output (with the sample's UUIDs)", () => {
   const xml = readFileSync(join(mdm, 'docker-allowed-orgs.mobileconfig'), 'utf8');
   const profile = parsePlist(xml) as { PayloadUUID: string; PayloadOrganization: string; PayloadContent: { PayloadUUID: string }[] };
-  const regenerated = renderMobileconfig(SAMPLE_ORGS, { profileUuid: profile.PayloadUUID, payloadUuid: profile.PayloadContent[0]!.PayloadUUID, organization: profile.PayloadOrganization });
+  const regenerated = renderMobileconfig(SAMPLE_ORGS, {
+    profileUuid: profile.PayloadUUID,
+    payloadUuid: profile.PayloadContent[0]!.PayloadUUID,
+    organization: profile.PayloadOrganization,
+  });
   assert.equal(xml, regenerated);
 });
 
 function parseXml(file: string) {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg); } }).parseFromString(readFileSync(file, 'utf8'), 'text/xml');
+  const doc = new DOMParser({
+    onError: (level, msg) => {
+      if (level !== 'warning') errors.push(msg);
+    },
+  }).parseFromString(readFileSync(file, 'utf8'), 'text/xml');
   assert.deepEqual(errors, [], `${file} is not well-formed XML`);
   return doc;
 }
-const byTag = (root: { getElementsByTagNameNS(ns: string, tag: string): ArrayLike<Element> }, tag: string) => Array.from(root.getElementsByTagNameNS(GP_NS, tag));
+const byTag = (root: { getElementsByTagNameNS(ns: string, tag: string): ArrayLike<Element> }, tag: string) =>
+  Array.from(root.getElementsByTagNameNS(GP_NS, tag));
 
 test('ADMX writes allowedOrgs as REG_MULTI_SZ (multiText) under the Docker Desktop policy key, and the ADML defines every string it uses', () => {
   const admx = parseXml(join(mdm, 'windows/DockerDesktopAllowedOrgs.admx'));

@@ -150,10 +150,12 @@ test('token cache: changes that grant more count too (re-enabled user, new grant
 
 test('token cache: a session made from a PAT stops at the PAT expiry without any write', async (t) => {
   const s = await start(t);
-  const { token: pat } = s.store.pats.create(s.ids.alice, 'short', ['read'], new Date(Date.now() + 1000));
+  // 3 s leaves a loaded machine time for the two grants before the expiry; then wait past it.
+  const expiresAt = Date.now() + 3000;
+  const { token: pat } = s.store.pats.create(s.ids.alice, 'short', ['read'], new Date(expiresAt));
   const { refreshToken } = s.store.sessions.issue({ userId: s.ids.alice, orgId: s.ids.org, deviceId: 'pat-device', deviceName: 'pat', patId: pat.id });
   for (let i = 0; i < 2; i++) assert.equal((await s.grant('mycompany/api', refreshToken)).status, 200);
-  await new Promise((r) => setTimeout(r, 1100));
+  await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 100));
   assert.equal((await s.grant('mycompany/api', refreshToken)).status, 401);
 });
 
